@@ -1,4 +1,4 @@
-import { assign, fromPromise, setup } from 'xstate';
+import { and, assign, fromPromise, setup } from 'xstate';
 import type {
   AnalysisInput,
   AnalysisOutput,
@@ -11,8 +11,10 @@ import type {
   PreviewsInput,
   PreviewsOutput,
 } from './job.types';
+import { mergeCandidates } from './candidates';
 import { normalisePlayerRef } from './player-ref';
 import { missingPrerequisites } from './prerequisites';
+import { checkPlayerRef } from './selection-rules';
 
 /**
  * The machine only declares its services; a worker runs them (src/runtime) and reports back with
@@ -48,6 +50,8 @@ export const jobMachine = setup({
     hasPlayerAndTarget: ({ context }) => context.playerRef != null && context.target != null,
     hasPlayer: ({ context }) => context.playerRef != null,
     hasTarget: ({ context }) => context.target != null,
+    playerRefAcceptable: ({ context, event }) =>
+      event.type === 'SELECT_TRACK' && checkPlayerRef(event.player_ref, context) === null,
     keepsTarget: ({ context, event }) =>
       event.type === 'SELECT_TRACK' && event.keep_target === true && context.target != null,
     analysisPartial: ({ event }) =>
@@ -73,6 +77,10 @@ export const jobMachine = setup({
       candidates: ({ event, context }) =>
         event.type === 'xstate.done.actor.candidates' ? event.output.candidates : context.candidates,
       candidatesError: null,
+    }),
+    addFoundCandidates: assign({
+      candidates: ({ event, context }) =>
+        event.type === 'candidates.found' ? mergeCandidates(context.candidates, event.candidates) : context.candidates,
     }),
     recordCandidatesError: assign({ candidatesError: ({ event }) => errorOf(event) }),
     clearCandidates: assign({ candidates: null, candidatesError: null }),
@@ -153,7 +161,7 @@ export const jobMachine = setup({
               },
               states: {
                 queued: { on: { 'candidates.started': 'running' } },
-                running: {},
+                running: { on: { 'candidates.found': { actions: 'addFoundCandidates' } } },
               },
             },
             done: {},
@@ -163,8 +171,8 @@ export const jobMachine = setup({
           initial: 'resolving',
           on: {
             SELECT_TRACK: [
-              { guard: 'keepsTarget', target: '.ready', actions: 'savePlayerRef' },
-              { target: '.waitingForTarget', actions: ['savePlayerRef', 'resetTarget'] },
+              { guard: and(['playerRefAcceptable', 'keepsTarget']), target: '.ready', actions: 'savePlayerRef' },
+              { guard: 'playerRefAcceptable', target: '.waitingForTarget', actions: ['savePlayerRef', 'resetTarget'] },
             ],
             SELECT_TARGET: [
               { guard: 'hasPlayer', target: '.ready', actions: 'saveTarget' },

@@ -63,7 +63,9 @@ export interface CandidateFrame {
 
 export interface Candidate {
   track_id: number;
+  /** Where the candidate is seen on the preview frames, in time order. */
   frames: CandidateFrame[];
+  /** Number of preview frames it is seen on. */
   length: number;
   mean_score: number;
 }
@@ -158,6 +160,9 @@ export type UserEvent =
 /** Sent by the runtime when a worker claims a step's work item. */
 export type StepStartedEvent = { type: `${StepId}.started` };
 
+/** Sent by the candidates step as it goes: the candidates it has formed or extended so far. */
+export type CandidatesFoundEvent = { type: 'candidates.found'; candidates: Candidate[] };
+
 export type StepDoneEvent =
   | { type: 'xstate.done.actor.previews'; output: PreviewsOutput }
   | { type: 'xstate.done.actor.candidates'; output: CandidatesOutput }
@@ -165,4 +170,4 @@ export type StepDoneEvent =
 
 export type StepErrorEvent = { type: `xstate.error.actor.${StepId}`; error: JobError };
 
-export type JobEvent = UserEvent | StepStartedEvent | StepDoneEvent | StepErrorEvent;
+export type JobEvent = UserEvent | StepStartedEvent | CandidatesFoundEvent | StepDoneEvent | StepErrorEvent;

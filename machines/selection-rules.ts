@@ -62,19 +62,27 @@ export function checkSelections(
 }
 
 /**
- * Whether a player reference may be selected: it must name a track, and once autodetection has
- * produced candidates, one of them. Without candidates (autodetection failed or still running)
- * any track id is accepted: the target's box identifies the player.
+ * Whether a player reference may be selected. It must name a track; while autodetection works
+ * (pending, running or done) that track must be one it has found so far — a user can pick a
+ * candidate before later previews are tracked, never one that does not exist. When autodetection
+ * failed, any track id is accepted: the target's boxes identify the player.
+ *
+ * @example checkPlayerRef(3, { candidates: [{ track_id: 3, ... }], candidatesError: null }) // null
  */
-export function checkPlayerRef(value: unknown, context: Pick<JobContext, 'candidates'>): RuleIssue | null {
+export function checkPlayerRef(
+  value: unknown,
+  context: Pick<JobContext, 'candidates' | 'candidatesError'>,
+): RuleIssue | null {
   const ref = normalisePlayerRef(value);
   if (ref === null) {
     return { field: 'player_ref', message: `${JSON.stringify(value)} names no track; use 3, "3", "track_3" or {"track_id": 3}` };
   }
-  const { candidates } = context;
-  if (candidates && !candidates.some((c) => c.track_id === trackIdOf(ref))) {
-    const known = candidates.map((c) => c.track_id).join(', ') || 'none';
-    return { field: 'player_ref', message: `track ${trackIdOf(ref)} is not a candidate of this job (known: ${known})` };
-  }
-  return null;
+  if (context.candidatesError !== null) return null;
+  const known = context.candidates ?? [];
+  if (known.some((c) => c.track_id === trackIdOf(ref))) return null;
+  const message =
+    known.length === 0
+      ? `track ${trackIdOf(ref)} is not a candidate: autodetection has found none yet (GET /jobs/{job_id}/candidates)`
+      : `track ${trackIdOf(ref)} is not a candidate of this job (known so far: ${known.map((c) => c.track_id).join(', ')})`;
+  return { field: 'player_ref', message };
 }

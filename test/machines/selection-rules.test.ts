@@ -54,16 +54,21 @@ describe('checkSelections', () => {
 
 describe('checkPlayerRef', () => {
   const candidates = [{ track_id: 3 }, { track_id: 8 }] as Candidate[];
-  it('accepts any track while there are no candidates', () => {
-    expect(checkPlayerRef('track_99', { candidates: null })).toBeNull();
-  });
+  const failed = { code: 'MODEL_NOT_FOUND', message: 'no model' };
   it('accepts a known candidate in any spelling', () => {
-    expect(checkPlayerRef({ track_id: 8 }, { candidates })).toBeNull();
+    expect(checkPlayerRef({ track_id: 8 }, { candidates, candidatesError: null })).toBeNull();
+    expect(checkPlayerRef('track_3', { candidates, candidatesError: null })).toBeNull();
   });
-  it('refuses an unknown candidate, listing the known ones', () => {
-    expect(checkPlayerRef(5, { candidates })?.message).toBe('track 5 is not a candidate of this job (known: 3, 8)');
+  it('refuses a track autodetection has not found, listing the known ones', () => {
+    expect(checkPlayerRef(5, { candidates, candidatesError: null })?.message).toBe(
+      'track 5 is not a candidate of this job (known so far: 3, 8)',
+    );
+    expect(checkPlayerRef(5, { candidates: null, candidatesError: null })?.message).toContain('found none yet');
   });
-  it('refuses what names no track', () => {
-    expect(checkPlayerRef('striker', { candidates: null })?.field).toBe('player_ref');
+  it('accepts any track once autodetection has failed: the target identifies the player', () => {
+    expect(checkPlayerRef('track_99', { candidates: null, candidatesError: failed })).toBeNull();
+  });
+  it('refuses what names no track, even then', () => {
+    expect(checkPlayerRef('striker', { candidates: null, candidatesError: failed })?.field).toBe('player_ref');
   });
 });
