@@ -1,0 +1,59 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import type { AppDeps } from './deps';
+import { ApiError, errorResponse, fieldIssues, toApiError, validationFailed } from './errors';
+import { jobEventRoutes } from './routes/job-events';
+import { jobMediaRoutes } from './routes/job-media';
+import { jobRoutes } from './routes/jobs';
+
+export const OPENAPI_INFO = {
+  openapi: '3.1.0',
+  info: {
+    title: 'Spotlight API',
+    version: '0.1.0',
+    description: 'Turns a sports video into an analysis of one player. Contract: shared/spec/job-state-machine.md.',
+  },
+};
+
+/**
+ * The HTTP API: routes by resource, every request validated at the edge, every failure in the
+ * spec's envelope `{ ok: false, error: { code, message, … } }`.
+ *
+ * @example serve({ fetch: createApp(deps).fetch, port: 3000 })
+ */
+export function createApp(deps: AppDeps) {
+  const app = new OpenAPIHono({
+    defaultHook: (result) => {
+      if (!result.success) throw validationFailed(fieldIssues(result.error));
+    },
+  });
+
+  // Uploads stream to disk under their own limit; every other body is small JSON.
+  const jsonLimit = bodyLimit({
+    maxSize: deps.config.MAX_JSON_BYTES,
+    onError: () => {
+      throw new ApiError(413, 'PAYLOAD_TOO_LARGE', `request bodies are limited to ${deps.config.MAX_JSON_BYTES} bytes`);
+    },
+  });
+  app.use('*', async (c, next) => {
+    if ((c.req.header('content-type') ?? '').startsWith('multipart/form-data') && c.req.method === 'POST' && c.req.path === '/jobs') {
+      return next();
+    }
+    return jsonLimit(c, next);
+  });
+
+  app.get('/health', (c) => c.json({ ok: true }));
+  app.route('/jobs', jobRoutes(deps));
+  app.route('/jobs', jobEventRoutes(deps));
+  app.route('/jobs', jobMediaRoutes(deps));
+  app.doc31('/openapi.json', OPENAPI_INFO);
+
+  app.notFound((c) => errorResponse(c, new ApiError(404, 'NOT_FOUND', `no route for ${c.req.method} ${c.req.path}`)));
+  app.onError((error, c) => {
+    const known = toApiError(error);
+    if (known) return errorResponse(c, known);
+    console.error(`[api] ${c.req.method} ${c.req.path} failed:`, error);
+    return errorResponse(c, new ApiError(500, 'INTERNAL_ERROR', 'the server failed to handle this request'));
+  });
+  return app;
+}

@@ -1,0 +1,103 @@
+import { Readable } from 'node:stream';
+import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
+import { mediaKeys } from '../../storage/media-keys';
+import { findJob } from '../../store/jobs';
+import { restoreJobSnapshot } from '../../runtime/job-snapshot';
+import type { AppDeps } from '../deps';
+import { notFound } from '../errors';
+import { autodetectionView } from '../job-view';
+import { CandidateList, errorResponses, FrameKeyParams, JobIdParams, jsonResponse, PreviewList } from '../schemas';
+
+/** What the background intake produced: preview frames and candidate tracks. */
+export function jobMediaRoutes(deps: AppDeps) {
+  const app = new OpenAPIHono();
+
+  async function loadJob(jobId: string) {
+    const row = await findJob(deps.db, jobId);
+    if (!row) throw notFound(`job ${jobId}`);
+    return { row, snapshot: restoreJobSnapshot(row.snapshot) };
+  }
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/{job_id}/previews',
+      summary: 'The preview frames: planned at creation, each `ready` once extracted',
+      request: { params: JobIdParams },
+      responses: { 200: jsonResponse(PreviewList, 'Preview frames in time order'), 404: errorResponses[404] },
+    }),
+    async (c) => {
+      const { job_id } = c.req.valid('param');
+      const { snapshot } = await loadJob(job_id);
+      const { previewPlan, previews, video } = snapshot.context;
+      const extracted = new Map((previews ?? []).map((p) => [p.frame_key, p]));
+      const list = await Promise.all(
+        previewPlan.map(async (frame) => {
+          const done = extracted.get(frame.frame_key);
+          const ready = done !== undefined || (await deps.store.sizeOf(mediaKeys.preview(job_id, frame.frame_key))) !== undefined;
+          return {
+            ...frame,
+            width: done?.width ?? (ready ? video.width : null),
+            height: done?.height ?? (ready ? video.height : null),
+            ready,
+            url: `/jobs/${job_id}/previews/${frame.frame_key}`,
+          };
+        }),
+      );
+      return c.json({ ok: true as const, ready: previews !== null, previews: list }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/{job_id}/previews/{frame_key}',
+      summary: 'One preview frame as JPEG',
+      request: { params: FrameKeyParams },
+      responses: {
+        200: { content: { 'image/jpeg': { schema: { type: 'string', format: 'binary' } } }, description: 'The frame' },
+        404: errorResponses[404],
+      },
+    }),
+    async (c) => {
+      const { job_id, frame_key } = c.req.valid('param');
+      const { snapshot } = await loadJob(job_id);
+      if (!snapshot.context.previewPlan.some((f) => f.frame_key === frame_key)) {
+        throw notFound(`preview ${frame_key} of job ${job_id}`);
+      }
+      const key = mediaKeys.preview(job_id, frame_key);
+      const size = await deps.store.sizeOf(key);
+      if (size === undefined) throw notFound(`preview ${frame_key} (not extracted yet)`);
+      const body = Readable.toWeb(deps.store.read(key)) as ReadableStream;
+      return c.body(body, 200, {
+        'content-type': 'image/jpeg',
+        'content-length': String(size),
+        'cache-control': 'private, max-age=3600',
+      });
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/{job_id}/candidates',
+      summary: 'Autodetection status and the candidate tracks a user can pick with select-track',
+      request: { params: JobIdParams },
+      responses: { 200: jsonResponse(CandidateList, 'Candidates so far'), 404: errorResponses[404] },
+    }),
+    async (c) => {
+      const { job_id } = c.req.valid('param');
+      const { row, snapshot } = await loadJob(job_id);
+      return c.json(
+        {
+          ok: true as const,
+          autodetection: autodetectionView(snapshot, row.progress),
+          candidates: (snapshot.context.candidates ?? []) as unknown as Record<string, unknown>[],
+        },
+        200,
+      );
+    },
+  );
+
+  return app;
+}

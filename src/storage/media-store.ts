@@ -1,0 +1,59 @@
+import { createReadStream, type ReadStream } from 'node:fs';
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+
+/**
+ * Where uploads, previews and result artefacts live, by key (`jobs/<id>/previews/f000123.jpg`).
+ * Local disk today; a shared volume or an object store later changes only this file.
+ */
+export interface MediaStore {
+  /** A local file path for a key, for tools such as ffmpeg that need one. */
+  pathOf(key: string): string;
+  /** Makes sure the folder of a key prefix exists and returns its local path. */
+  ensureDir(prefix: string): Promise<string>;
+  /** Moves a finished local file to its key in one step, so a key never holds half a file. */
+  commit(localFile: string, key: string): Promise<void>;
+  /** Size in bytes, or undefined when nothing is stored at the key. */
+  sizeOf(key: string): Promise<number | undefined>;
+  read(key: string): ReadStream;
+  /** Deletes everything under a prefix. */
+  removeAll(prefix: string): Promise<void>;
+}
+
+const SAFE_KEY = /^[A-Za-z0-9._-]+(?:\/[A-Za-z0-9._-]+)*$/;
+
+/** @example const store = localMediaStore('./data/media') */
+export function localMediaStore(root: string): MediaStore {
+  const base = path.resolve(root);
+  const pathOf = (key: string) => {
+    if (!SAFE_KEY.test(key) || key.split('/').some((part) => part === '..' || part === '.')) {
+      throw new Error(`invalid media key '${key}'`);
+    }
+    return path.join(base, key);
+  };
+  return {
+    pathOf,
+    async ensureDir(prefix) {
+      const dir = pathOf(prefix);
+      await mkdir(dir, { recursive: true });
+      return dir;
+    },
+    async commit(localFile, key) {
+      const target = pathOf(key);
+      await mkdir(path.dirname(target), { recursive: true });
+      await rename(localFile, target);
+    },
+    async sizeOf(key) {
+      try {
+        const s = await stat(pathOf(key));
+        return s.isFile() ? s.size : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+    read: (key) => createReadStream(pathOf(key)),
+    async removeAll(prefix) {
+      await rm(pathOf(prefix), { recursive: true, force: true });
+    },
+  };
+}
