@@ -1,0 +1,51 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startWorker } from '../../src/runtime/worker';
+import { defaultWorkPolicy } from '../../src/runtime/work-policy';
+import { createServices } from '../../src/services/registry';
+import { resolveFfmpegBinaries } from '../../src/media/ffmpeg-binaries';
+import { localMediaStore } from '../../src/storage/media-store';
+import { listWorkItems } from '../../src/store/work-items';
+import { startTestSpotlight, type TestSpotlight } from '../support/spotlight';
+import { videoForm } from '../support/upload';
+import { lavfiVideo } from '../support/videos';
+
+/** A worker asked to stop hands back what it cannot finish in its grace period, without charging an attempt. */
+
+let s: TestSpotlight;
+beforeAll(async () => {
+  s = await startTestSpotlight({ SPOTLIGHT_ROLE: 'api' });
+});
+afterAll(() => s?.stop());
+
+describe('worker shutdown', () => {
+  it('releases a running step after the grace period; the next worker finishes it', async () => {
+    const video = await lavfiVideo({ seconds: 60, width: 640, height: 360, fps: 25, extra: ['-g', '250'] });
+    const jobId = (await s.call('POST', '/jobs', await videoForm(video, { preview_count: '40' }))).body.job_id;
+    const services = createServices({ store: localMediaStore(s.config.mediaDir), binaries: resolveFfmpegBinaries(), ffmpegConcurrency: 1 });
+    const options = { db: s.db, services, policy: defaultWorkPolicy, concurrency: 1, leaseSeconds: 30, heartbeatSeconds: 1, pollMs: 50, progressIntervalMs: 0 };
+
+    const first = startWorker({ ...options, workerId: 'first' });
+    for (;;) {
+      const job = (await s.call('GET', `/jobs/${jobId}`)).body;
+      if (job.progress?.fraction > 0) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await first.stop(0);
+    const [released] = await listWorkItems(s.db, jobId);
+    expect(released).toMatchObject({ state: 'pending', attempts: 0, locked_by: null });
+    expect((await s.call('GET', `/jobs/${jobId}`)).body.status).toBe('EXTRACTING_PREVIEWS');
+
+    const second = startWorker({ ...options, workerId: 'second' });
+    try {
+      for (;;) {
+        const job = (await s.call('GET', `/jobs/${jobId}`)).body;
+        if (job.steps.previews.state === 'completed') break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    } finally {
+      await second.stop();
+    }
+    const [finished] = await listWorkItems(s.db, jobId);
+    expect(finished).toMatchObject({ state: 'done', attempts: 1, locked_by: 'second' });
+  }, 120_000);
+});
