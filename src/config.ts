@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import type { DetectorSettings } from './vision/detector-settings';
 
 const positiveInt = z.coerce.number().int().positive();
 
@@ -28,6 +29,21 @@ const envSchema = z.object({
   PROGRESS_INTERVAL_MS: z.coerce.number().int().min(0).default(1000),
   MAX_ATTEMPTS: positiveInt.default(3),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
+  /** The person detector: a YOLOX or Ultralytics YOLOv8/YOLO11 ONNX file. Autodetection fails without it. */
+  DETECTOR_MODEL: z.string().optional(),
+  DETECTOR_THREADS: positiveInt.default(2),
+  /** Detections down to this score go to the tracker (it uses the low ones to keep tracks alive). */
+  DETECTOR_SCORE: z.coerce.number().min(0).max(1).default(0.1),
+  /** Tiled inference for small, far-away players: tile size in source pixels, 0 for off. */
+  DETECTOR_TILE_SIZE: z.coerce.number().int().min(0).default(0),
+  DETECTOR_TILE_OVERLAP: z.coerce.number().int().min(0).default(96),
+  /** ByteTrack's high-score split and new-track score, set for the small YOLOX-Nano's lower scores. */
+  TRACK_HIGH_SCORE: z.coerce.number().min(0).max(1).default(0.4),
+  TRACK_NEW_SCORE: z.coerce.number().min(0).max(1).default(0.5),
+  /** Candidate tracking: detection rate between previews, video tracked around them, and the largest gap tracked through. */
+  CANDIDATE_FPS: z.coerce.number().positive().default(10),
+  CANDIDATE_MARGIN_SEC: z.coerce.number().min(0).default(0.5),
+  CANDIDATE_BRIDGE_SEC: z.coerce.number().min(0).default(2),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -45,7 +61,9 @@ export interface Config extends Env {
  * @example const config = loadConfig(process.env)
  */
 export function loadConfig(env: NodeJS.ProcessEnv): Config {
-  const parsed = envSchema.safeParse(env);
+  // An empty variable means unset (as in `DATABASE_URL= npm start`).
+  const set = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const parsed = envSchema.safeParse(set);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new Error(`invalid configuration:\n${lines.join('\n')}`);
@@ -57,4 +75,22 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     pgliteDir: path.join(dataDir, 'db'),
     mediaDir: path.join(dataDir, 'media'),
   };
+}
+
+/** The detector and tracker settings the vision services take. */
+export function detectorSettings(config: Config): DetectorSettings {
+  return {
+    model: config.DETECTOR_MODEL,
+    threads: config.DETECTOR_THREADS,
+    detectOptions: {
+      scoreThreshold: config.DETECTOR_SCORE,
+      ...(config.DETECTOR_TILE_SIZE > 0 ? { tiling: { tileSize: config.DETECTOR_TILE_SIZE, overlap: config.DETECTOR_TILE_OVERLAP } } : {}),
+    },
+    tracker: { highThresh: config.TRACK_HIGH_SCORE, newTrackThresh: config.TRACK_NEW_SCORE, lowThresh: config.DETECTOR_SCORE },
+  };
+}
+
+/** How candidate tracking samples the video around the previews. */
+export function candidateSettings(config: Config) {
+  return { detectFps: config.CANDIDATE_FPS, marginSec: config.CANDIDATE_MARGIN_SEC, bridgeSec: config.CANDIDATE_BRIDGE_SEC };
 }

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { serve } from '@hono/node-server';
 import { loadConfig } from './config';
@@ -11,6 +12,10 @@ async function main() {
   const { values } = parseArgs({ options: { role: { type: 'string' } } });
   const config = loadConfig({ ...process.env, ...(values.role ? { SPOTLIGHT_ROLE: values.role } : {}) });
   const spotlight = await startSpotlight(config);
+  if (config.SPOTLIGHT_ROLE !== 'api' && !(config.DETECTOR_MODEL && existsSync(config.DETECTOR_MODEL))) {
+    const why = config.DETECTOR_MODEL ? `DETECTOR_MODEL ${config.DETECTOR_MODEL} does not exist` : 'DETECTOR_MODEL is not set';
+    console.warn(`warning: ${why}: candidate autodetection will fail (select-track then accepts any track id). See README, "Detector model".`);
+  }
   const database = config.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${config.pgliteDir}`;
 
   const server =

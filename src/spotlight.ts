@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { createApp } from './api/app';
-import type { Config } from './config';
+import { candidateSettings, type Config, detectorSettings } from './config';
 import { resolveFfmpegBinaries } from './media/ffmpeg-binaries';
 import { createJobRuntime, type JobRuntime } from './runtime/job-runtime';
 import { startWorker, type Worker } from './runtime/worker';
@@ -44,7 +44,13 @@ export async function startSpotlight(config: Config): Promise<Spotlight> {
     worker = startWorker({
       db,
       policy,
-      services: createServices({ store, binaries, ffmpegConcurrency: config.FFMPEG_CONCURRENCY }),
+      services: createServices({
+        store,
+        binaries,
+        ffmpegConcurrency: config.FFMPEG_CONCURRENCY,
+        detector: detectorSettings(config),
+        candidates: candidateSettings(config),
+      }),
       concurrency: config.WORKER_CONCURRENCY,
       leaseSeconds: config.LEASE_SECONDS,
       heartbeatSeconds: config.HEARTBEAT_SECONDS,

@@ -1,21 +1,26 @@
 import type { FfmpegBinaries } from '../media/ffmpeg-binaries';
 import type { ServiceRegistry } from '../runtime/service';
 import type { MediaStore } from '../storage/media-store';
+import type { DetectorSettings } from '../vision/detector-settings';
 import { extractPreviewsService } from './extract-previews';
+import { type TrackCandidatesDeps, trackCandidatesService } from './track-candidates';
 
 export interface ServiceDeps {
   store: MediaStore;
   binaries: FfmpegBinaries;
   ffmpegConcurrency: number;
+  detector: DetectorSettings;
+  candidates: TrackCandidatesDeps['candidates'];
 }
 
 /**
  * The services workers run, by the `src` names the machine declares. A name missing here fails
- * its step with SERVICE_UNAVAILABLE (see worker.ts): `trackCandidates` and `runAnalysis` land
- * with their own issues.
+ * its step with SERVICE_UNAVAILABLE (see worker.ts): `runAnalysis` lands with its own issue.
  */
 export function createServices(deps: ServiceDeps): ServiceRegistry {
+  const { store, binaries } = deps;
   return {
-    extractPreviews: extractPreviewsService({ store: deps.store, binaries: deps.binaries, concurrency: deps.ffmpegConcurrency }),
+    extractPreviews: extractPreviewsService({ store, binaries, concurrency: deps.ffmpegConcurrency }),
+    trackCandidates: trackCandidatesService({ store, binaries, detector: deps.detector, candidates: deps.candidates }),
   };
 }

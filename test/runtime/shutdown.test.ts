@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWorker } from '../../src/runtime/worker';
 import { defaultWorkPolicy } from '../../src/runtime/work-policy';
+import { candidateSettings, detectorSettings } from '../../src/config';
 import { createServices } from '../../src/services/registry';
 import { resolveFfmpegBinaries } from '../../src/media/ffmpeg-binaries';
 import { localMediaStore } from '../../src/storage/media-store';
@@ -21,7 +22,13 @@ describe('worker shutdown', () => {
   it('releases a running step after the grace period; the next worker finishes it', async () => {
     const video = await lavfiVideo({ seconds: 60, width: 640, height: 360, fps: 25, extra: ['-g', '250'] });
     const jobId = (await s.call('POST', '/jobs', await videoForm(video, { preview_count: '40' }))).body.job_id;
-    const services = createServices({ store: localMediaStore(s.config.mediaDir), binaries: resolveFfmpegBinaries(), ffmpegConcurrency: 1 });
+    const services = createServices({
+      store: localMediaStore(s.config.mediaDir),
+      binaries: resolveFfmpegBinaries(),
+      ffmpegConcurrency: 1,
+      detector: detectorSettings(s.config),
+      candidates: candidateSettings(s.config),
+    });
     const options = { db: s.db, services, policy: defaultWorkPolicy, concurrency: 1, leaseSeconds: 30, heartbeatSeconds: 1, pollMs: 50, progressIntervalMs: 0 };
 
     const first = startWorker({ ...options, workerId: 'first' });

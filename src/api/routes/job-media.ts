@@ -1,12 +1,13 @@
 import { Readable } from 'node:stream';
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
+import { cropThumbnail } from '../../media/thumbnail';
 import { mediaKeys } from '../../storage/media-keys';
 import { findJob } from '../../store/jobs';
 import { restoreJobSnapshot } from '../../runtime/job-snapshot';
 import type { AppDeps } from '../deps';
 import { notFound } from '../errors';
 import { autodetectionView } from '../job-view';
-import { CandidateList, errorResponses, FrameKeyParams, JobIdParams, jsonResponse, PreviewList } from '../schemas';
+import { CandidateList, errorResponses, FrameKeyParams, JobIdParams, jsonResponse, PreviewList, TrackIdParams } from '../schemas';
 
 /** What the background intake produced: preview frames and candidate tracks. */
 export function jobMediaRoutes(deps: AppDeps) {
@@ -92,10 +93,37 @@ export function jobMediaRoutes(deps: AppDeps) {
         {
           ok: true as const,
           autodetection: autodetectionView(snapshot, row.progress),
-          candidates: (snapshot.context.candidates ?? []) as unknown as Record<string, unknown>[],
+          candidates: (snapshot.context.candidates ?? []).map((candidate) => ({
+            ...candidate,
+            thumbnail_url: `/jobs/${job_id}/candidates/${candidate.track_id}/thumbnail`,
+          })),
         },
         200,
       );
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/{job_id}/candidates/{track_id}/thumbnail',
+      summary: 'A crop of the candidate on the preview where it is seen most surely (JPEG)',
+      request: { params: TrackIdParams },
+      responses: {
+        200: { content: { 'image/jpeg': { schema: { type: 'string', format: 'binary' } } }, description: 'The crop' },
+        404: errorResponses[404],
+      },
+    }),
+    async (c) => {
+      const { job_id, track_id } = c.req.valid('param');
+      const { snapshot } = await loadJob(job_id);
+      const candidate = snapshot.context.candidates?.find((t) => t.track_id === track_id);
+      if (!candidate) throw notFound(`candidate ${track_id} of job ${job_id}`);
+      const best = candidate.frames.reduce((a, b) => (b.score > a.score ? b : a));
+      const key = mediaKeys.preview(job_id, best.frame_key);
+      if ((await deps.store.sizeOf(key)) === undefined) throw notFound(`preview ${best.frame_key}`);
+      const jpeg = await cropThumbnail(deps.store.pathOf(key), best.bbox);
+      return c.body(new Uint8Array(jpeg), 200, { 'content-type': 'image/jpeg', 'cache-control': 'private, max-age=3600' });
     },
   );
 

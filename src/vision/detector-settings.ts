@@ -1,0 +1,11 @@
+import type { DetectOptions } from './detection/types';
+import type { ByteTrackerConfig } from './tracking/byte-tracker-config';
+
+/** How the services detect and track people, from the configuration. */
+export interface DetectorSettings {
+  /** The ONNX model file; undefined when none is configured. */
+  model: string | undefined;
+  threads: number;
+  detectOptions: DetectOptions;
+  tracker: Partial<ByteTrackerConfig>;
+}
