@@ -43,9 +43,7 @@ const PREROLL_STEPS_SEC = [0, 5, 30, Infinity];
 
 /**
  * Writes a few frames as JPEGs with ONE ffmpeg process: one `-ss … -i` input and one output per
- * frame, each through a temp file renamed once complete. Starting ffmpeg costs ~0.2 s of CPU on
- * a distribution build (hundreds of shared libraries), as much as decoding several frames: a few
- * frames per process is what made extraction ~25% faster than one process per frame.
+ * frame, each through a temp file renamed once complete (see extractFrames for why batches).
  *
  * Each output ends with a named `showinfo` filter, which reports the timestamp of the picture
  * written, so every frame is checked. Fast seek is exact in containers with a keyframe index

@@ -49,11 +49,13 @@ export interface ExtractFramesOptions {
  * decodes from there), so N previews never decode the whole video.
  *
  * Pool shape, measured on a 10-minute 1080p25 H.264 file with 10 s GOPs, 24 frames, 2 processes
- * at a time (test/bench/previews.ts): one process per frame spent ~23 s of CPU, 12 frames per
- * process (one `-ss … -i` input each) ~18 s, 4 per process ~19 s; starting the Debian ffmpeg
- * costs ~0.2 s of CPU. So frames go in batches of `framesPerProcess` consecutive frames (memory
- * grows with each input's decoder), pulled by `concurrency` lanes, each decoder on its share of
- * the cores (`-threads 1` for 2 processes on 2 cores beat `-threads auto` by ~10%).
+ * at a time (test/bench/previews.ts, CPU time of the ffmpeg processes): one process per frame
+ * ~29 s, 4 frames per process (one `-ss … -i` input each) ~23 s, 12 per process ~22 s. Starting
+ * the Debian ffmpeg costs ~0.2 s of CPU (hundreds of shared libraries), as much as decoding a
+ * few frames. So frames go in batches of `framesPerProcess` consecutive frames, pulled by
+ * `concurrency` lanes; 4 rather than 12 because every input keeps its own decoder in memory, and
+ * progress comes per batch. Each decoder gets its share of the cores (`-threads 1` for 2
+ * processes on 2 cores used ~15% less CPU than `-threads auto`).
  *
  * Restartable: each JPEG is written under a temporary name then renamed, so a file with a final
  * name is complete; frames already on disk are not extracted again.
