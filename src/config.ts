@@ -9,6 +9,8 @@ const envSchema = z.object({
   HOST: z.string().default('0.0.0.0'),
   DATA_DIR: z.string().default('./data'),
   DATABASE_URL: z.string().url().optional(),
+  /** PostgreSQL connections per process (each event holds one for its transaction). */
+  DATABASE_POOL_SIZE: positiveInt.default(20),
   /** Largest accepted upload. */
   MAX_UPLOAD_BYTES: positiveInt.default(4 * 1024 ** 3),
   /** Largest accepted JSON body. */

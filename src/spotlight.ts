@@ -30,7 +30,7 @@ export interface Spotlight {
 export async function startSpotlight(config: Config): Promise<Spotlight> {
   await mkdir(config.mediaDir, { recursive: true });
   if (!config.DATABASE_URL && !config.pgliteDir.startsWith('memory://')) await mkdir(config.pgliteDir, { recursive: true });
-  const connection = await connect({ databaseUrl: config.DATABASE_URL, pgliteDir: config.pgliteDir });
+  const connection = await connect({ databaseUrl: config.DATABASE_URL, pgliteDir: config.pgliteDir, poolSize: config.DATABASE_POOL_SIZE });
   await migrateToLatest(connection.db);
 
   const { db } = connection;

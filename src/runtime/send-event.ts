@@ -45,10 +45,11 @@ export async function sendInTransaction(
   if (!locked) return undefined;
   const current = restoreJobSnapshot(locked.snapshot);
   const event = typeof source === 'function' ? source(current) : source;
-  if (!current.can(event)) {
+  const [next, actions] = transition(jobMachine, current, event);
+  // An event the state does not accept (or whose guard fails) gives back the very same snapshot.
+  if (next === current) {
     return { accepted: false, snapshot: current, status: statusOf(current), version: locked.version, row: locked, spawned: [] };
   }
-  const [next, actions] = transition(jobMachine, current, event);
   const version = locked.version + 1;
   const status = statusOf(next);
   const row = await saveJobSnapshot(trx, { id: jobId, status, snapshot: persistJobSnapshot(next), version });

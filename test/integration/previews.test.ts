@@ -61,9 +61,9 @@ describe('preview extraction by the worker (lavfi video)', () => {
       ['previews.started', 'EXTRACTING_PREVIEWS'],
       ['xstate.done.actor.previews', 'PREVIEWS_READY'],
     ]);
-    // Candidate tracking is not part of this build: it fails on its own, never the job.
+    // No detector model is configured here: candidate tracking fails on its own, never the job.
     const candidates = (await s.call('GET', `/jobs/${jobId}/candidates`)).body;
-    expect(candidates.autodetection).toMatchObject({ status: 'failed', error: { code: 'SERVICE_UNAVAILABLE' } });
+    expect(candidates.autodetection).toMatchObject({ status: 'failed', error: { code: 'MODEL_NOT_CONFIGURED' } });
   });
 
   it('streams the job as server-sent events until a final status', async () => {
@@ -78,9 +78,10 @@ describe('preview extraction by the worker (lavfi video)', () => {
     expect(response.headers.get('content-type')).toContain('text/event-stream');
     const text = await response.text(); // ends when the job is final
     const statuses = [...text.matchAll(/^data: (.*)$/gm)].map((m) => JSON.parse(m[1]).status);
-    expect(statuses.at(-1)).toBe('FAILED'); // runAnalysis lands with its own issue
+    expect(statuses.at(-1)).toBe('FAILED'); // no detector model configured: the analysis cannot run
+    expect(statuses).toContain('QUEUED');
     const final = (await s.call('GET', `/jobs/${jobId}`)).body;
-    expect(final.error).toMatchObject({ code: 'SERVICE_UNAVAILABLE' });
+    expect(final.error).toMatchObject({ code: 'MODEL_NOT_CONFIGURED' });
   });
 
   it('a cancel stops a running extraction', async () => {
