@@ -1,0 +1,62 @@
+import type { Box } from '../tracking/box';
+
+/** Image displacement (pixels) of the scene between two analysed frames. */
+export interface Shift {
+  dx: number;
+  dy: number;
+}
+
+/** A box seen this frame under a tracker id. */
+export interface IdentifiedBox {
+  id: number;
+  box: Box;
+}
+
+/**
+ * Estimates the camera's motion between consecutive analysed frames as the median displacement of
+ * the box centres of the tracks seen in both, so a pan that moves everybody also moves the
+ * target's search gate. The median ignores the few people who walk against the flow; with fewer
+ * than `minTracks` tracks there is no estimate (zero shift). Keeps one box per live track.
+ *
+ * @example
+ * const camera = new CameraMotion();
+ * const { dx, dy } = camera.update(tracks.map((t) => ({ id: t.id, box: t.bbox })), [targetId]);
+ */
+export class CameraMotion {
+  private previous = new Map<number, Box>();
+
+  constructor(private readonly minTracks = 3) {}
+
+  /**
+   * Takes this frame's tracked boxes and returns the shift since the previous call. Ids in
+   * `exclude` (the target itself) do not vote.
+   *
+   * @example camera.update([{ id: 1, box }, { id: 2, box: other }])
+   */
+  update(boxes: readonly IdentifiedBox[], exclude: ReadonlySet<number> = new Set()): Shift {
+    const dxs: number[] = [];
+    const dys: number[] = [];
+    const next = new Map<number, Box>();
+    for (const { id, box } of boxes) {
+      next.set(id, box);
+      const before = this.previous.get(id);
+      if (before === undefined || exclude.has(id)) continue;
+      dxs.push(box.x + box.w / 2 - (before.x + before.w / 2));
+      dys.push(box.y + box.h / 2 - (before.y + before.h / 2));
+    }
+    this.previous = next;
+    if (dxs.length < this.minTracks) return { dx: 0, dy: 0 };
+    return { dx: median(dxs), dy: median(dys) };
+  }
+}
+
+/**
+ * Median of a non-empty list (mean of the two middle values for an even count).
+ *
+ * @example median([3, 1, 2]) // 2
+ */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}

@@ -1,0 +1,10 @@
+export { AppearanceModel, appearanceSimilarity, type AppearanceMetric } from './appearance-model';
+export { evaluateFollowerOnSequence, type FollowerFactory, type FollowEvaluationInput, type FollowEvaluationOptions } from './evaluate-follow';
+export { followMotSequence, motFrameTime, motSeed, type FrameFollower, type MotFrameRange, type MotTrajectoryPoint } from './follow-mot-sequence';
+export { evaluatedPedestrians, followTargets, precisionRecallF1, scoreFollowing, type FollowScore, type FollowTarget, type StateCounts } from './follow-score';
+export { distribution, summariseFollowing, type Distribution, type FollowSummary } from './follow-summary';
+export type { FollowDetection, FollowFrame, FollowSeed } from './follow-types';
+export { DEFAULT_FOLLOWER_CONFIG, resolveFollowerConfig, type FollowerConfig } from './follower-config';
+export { interpolateShortGaps, type GapLimits } from './interpolate-gaps';
+export { NaiveFollower, type NaiveFollowerOptions } from './naive-follower';
+export { PlayerFollower, type PlayerFollowerOptions } from './player-follower';
