@@ -76,9 +76,18 @@ export interface JobError {
   [detail: string]: unknown;
 }
 
+/** Four or more spots seen in the image (pixels) and known on the pitch (metres). */
+export interface PitchCalibrationInput {
+  points: Array<{ image: [number, number]; pitch: [number, number] }>;
+}
+
 export interface JobOptions {
   preview_count: number;
+  /** Frames per second the analysis looks at. */
   analysis_fps: number;
+  /** The user says the camera never moves: needed for metres and a pitch heatmap. */
+  static_camera: boolean;
+  calibration: PitchCalibrationInput | null;
 }
 
 export interface JobSource {

@@ -33,6 +33,13 @@ export function autodetectionView(snapshot: JobSnapshot, progress: Record<string
   return { status, progress: step.fraction, error: snapshot.context.candidatesError };
 }
 
+/** The analysis results with a download URL on each artefact. */
+function withArtefactUrls(jobId: string, results: Record<string, unknown>) {
+  if (!Array.isArray(results.artefacts)) return results;
+  const artefacts = results.artefacts.map((a: { name: string }) => ({ ...a, url: `/jobs/${jobId}/results/${a.name}` }));
+  return { ...results, artefacts };
+}
+
 /**
  * GET /jobs/{job_id}: the job as a client sees it, built from its row (snapshot + progress).
  */
@@ -64,7 +71,7 @@ export function jobView(row: JobRow, snapshot: JobSnapshot = restoreJobSnapshot(
     options: context.options,
     player_ref: normalisePlayerRef(context.playerRef) ?? context.playerRef,
     target: context.target,
-    results: context.results,
+    results: context.results && withArtefactUrls(row.id, context.results),
     error: context.error,
     accepted_events: acceptedUserEvents(snapshot),
     created_at: row.created_at.toISOString(),

@@ -77,9 +77,33 @@ export const SelectTrackBody = z
 
 export const CancelBody = z.strictObject({ reason: z.string().max(500).optional() }).openapi('CancelBody');
 
+const Point = z.tuple([finite, finite]);
+
+export const CalibrationBody = z
+  .strictObject({
+    points: z.array(z.strictObject({ image: Point, pitch: Point })).min(4, 'a pitch calibration needs at least 4 image ↔ pitch points'),
+  })
+  .openapi('PitchCalibration', {
+    description: 'Four or more spots seen in the image (`image`: source pixels) and known on the pitch (`pitch`: metres).',
+  });
+
+/** Multipart form fields are strings: JSON for the calibration, `true`/`false` for the flag. */
+const fromFormString = (schema: z.ZodType) =>
+  z.preprocess((v) => {
+    if (typeof v !== 'string') return v;
+    if (v === 'true' || v === 'false') return v === 'true';
+    try {
+      return JSON.parse(v);
+    } catch {
+      return v;
+    }
+  }, schema);
+
 export const JobOptionsBody = {
   preview_count: z.coerce.number().int().min(1).optional(),
   analysis_fps: z.coerce.number().positive().max(240).optional(),
+  static_camera: fromFormString(z.boolean()).optional().openapi({ description: 'The camera never moves (needed for metres and a pitch heatmap).' }),
+  calibration: fromFormString(CalibrationBody).optional(),
 };
 
 export const CreateJobJson = z
@@ -94,6 +118,8 @@ export const CreateJobMultipart = z
     video: z.any().openapi({ type: 'string', format: 'binary' }),
     preview_count: z.string().optional(),
     analysis_fps: z.string().optional(),
+    static_camera: z.enum(['true', 'false']).optional(),
+    calibration: z.string().optional().openapi({ description: 'PitchCalibration as JSON' }),
   })
   .openapi('CreateJobUpload');
 
@@ -144,7 +170,7 @@ export const JobView = z
       has_audio: z.boolean(),
     }),
     source: z.object({ kind: z.enum(['upload', 'import']), filename: z.string().nullable() }),
-    options: z.object({ preview_count: z.number(), analysis_fps: z.number() }),
+    options: z.object({ preview_count: z.number(), analysis_fps: z.number(), static_camera: z.boolean(), calibration: CalibrationBody.nullable() }),
     player_ref: z.unknown(),
     target: z
       .object({ confirmed: z.literal(true), selections: z.array(SelectionBody), source: z.string() })

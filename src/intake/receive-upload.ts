@@ -61,7 +61,7 @@ export async function receiveUpload(options: ReceiveOptions): Promise<ReceivedUp
 
   const parser = busboy({
     headers: options.headers,
-    limits: { files: 1, fileSize: maxBytes, fields: options.allowedFields.length, fieldSize: 1024, parts: options.allowedFields.length + 1 },
+    limits: { files: 1, fileSize: maxBytes, fields: options.allowedFields.length, fieldSize: 64 * 1024, parts: options.allowedFields.length + 1 },
   });
   parser.on('file', (name, stream, info) => {
     if (name !== fileField || sawFile) {
@@ -79,9 +79,13 @@ export async function receiveUpload(options: ReceiveOptions): Promise<ReceivedUp
     });
     fileWritten = pipeline(stream, createWriteStream(file));
   });
-  parser.on('field', (name, value) => {
+  parser.on('field', (name, value, info) => {
     if (!options.allowedFields.includes(name)) {
       problem ??= { kind: 'invalid', field: name, message: 'unknown field' };
+      return;
+    }
+    if (info.valueTruncated) {
+      problem ??= { kind: 'invalid', field: name, message: 'longer than 64 KiB' };
       return;
     }
     fields[name] = value;

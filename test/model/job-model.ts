@@ -31,7 +31,7 @@ export const modelInput: JobInput = {
     container: 'mp4',
     bit_rate: null,
   },
-  options: { preview_count: 4, analysis_fps: 10 },
+  options: { preview_count: 4, analysis_fps: 10, static_camera: false, calibration: null },
   previewPlan: [{ frame_key: MODEL_FRAME_KEY, frame_index: 12, frame_time_sec: 0.48 }],
 };
 

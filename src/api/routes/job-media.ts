@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { cropThumbnail } from '../../media/thumbnail';
 import { mediaKeys } from '../../storage/media-keys';
 import { findJob } from '../../store/jobs';
@@ -102,6 +102,29 @@ export function jobMediaRoutes(deps: AppDeps) {
       );
     },
   );
+
+  app.openAPIRegistry.registerPath({
+    method: 'get',
+    path: '/{job_id}/results/{file}',
+    summary: 'One artefact of the analysis, as listed in results.artefacts (trajectory.json/.csv, heatmap.png, overview.mp4, clips/clip-001.mp4…)',
+    request: { params: JobIdParams.extend({ file: z.string().openapi({ param: { name: 'file', in: 'path' }, example: 'clips/clip-001.mp4' }) }) },
+    responses: { 200: { description: 'The file, with its content type' }, 404: errorResponses[404] },
+  });
+  app.get('/:job_id/results/:file{.+}', async (c) => {
+    const jobId = c.req.param('job_id');
+    const name = c.req.param('file');
+    const { snapshot } = await loadJob(jobId);
+    const artefacts = (snapshot.context.results?.artefacts ?? []) as Array<{ name: string; content_type: string }>;
+    const listed = artefacts.find((a) => a.name === name);
+    if (!listed) throw notFound(`result ${name} of job ${jobId}`);
+    const key = mediaKeys.result(jobId, name);
+    const size = await deps.store.sizeOf(key);
+    if (size === undefined) throw notFound(`result ${name} of job ${jobId} (file missing)`);
+    return c.body(Readable.toWeb(deps.store.read(key)) as ReadableStream, 200, {
+      'content-type': listed.content_type,
+      'content-length': String(size),
+    });
+  });
 
   app.openapi(
     createRoute({

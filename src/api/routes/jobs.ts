@@ -2,7 +2,10 @@ import { rm } from 'node:fs/promises';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
+import type { PitchCalibrationInput } from '../../../machines/job.types';
 import { FINAL_STATUSES, type JobStatus } from '../../../machines/status';
+import { CalibrationError } from '../../analysis/calibration';
+import { fitHomography } from '../../analysis/homography';
 import { createJobFromFile } from '../../intake/create-job-from-file';
 import { ImportRejected, resolveImport } from '../../intake/resolve-import';
 import { receiveUpload, UploadRejected } from '../../intake/receive-upload';
@@ -44,7 +47,21 @@ export function jobRoutes(deps: AppDeps) {
     if (previewCount > config.MAX_PREVIEW_COUNT) {
       throw validationFailed([{ field: 'preview_count', message: `at most ${config.MAX_PREVIEW_COUNT}` }]);
     }
-    return { preview_count: previewCount, analysis_fps: parsed.data.analysis_fps ?? config.DEFAULT_ANALYSIS_FPS };
+    const calibration = (parsed.data.calibration as PitchCalibrationInput | undefined) ?? null;
+    if (calibration) {
+      try {
+        fitHomography(calibration.points);
+      } catch (error) {
+        if (error instanceof CalibrationError) throw validationFailed([{ field: 'calibration', message: error.message }]);
+        throw error;
+      }
+    }
+    return {
+      preview_count: previewCount,
+      analysis_fps: parsed.data.analysis_fps ?? config.DEFAULT_ANALYSIS_FPS,
+      static_camera: (parsed.data.static_camera as boolean | undefined) ?? false,
+      calibration,
+    };
   }
 
   async function createFromUpload(c: Context) {
@@ -55,7 +72,7 @@ export function jobRoutes(deps: AppDeps) {
       tempDir,
       maxBytes: config.MAX_UPLOAD_BYTES,
       fileField: 'video',
-      allowedFields: ['preview_count', 'analysis_fps'],
+      allowedFields: ['preview_count', 'analysis_fps', 'static_camera', 'calibration'],
     }).catch((error) => {
       if (!(error instanceof UploadRejected)) throw error;
       const { problem } = error;

@@ -1,0 +1,129 @@
+/**
+ * `npm run bench:analysis` — the analysis pass against the detector alone, side by side in one run.
+ *
+ * 1. Throughput: the soccer clip at 10 fps through followThroughVideo (decode, detect, torso
+ *    colours, tracking, identification) against the detector alone on the very same frames
+ *    (decoded beforehand in small batches; only `detect` is timed). Runs alternate; medians compared.
+ * 2. Memory: peak RSS of the analysis pass on a 2-minute and a 10-minute 1080p video (the soccer
+ *    clip looped and scaled, generated once under /tmp/spotlight-bench), each in its own process.
+ */
+import { execFile, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { type DecodedFrame, decodeFrames } from '../../src/media/decode-frames';
+import { resolveFfmpegBinaries } from '../../src/media/ffmpeg-binaries';
+import { probeVideo } from '../../src/media/probe';
+import { followThroughVideo } from '../../src/services/analysis/follow-through-video';
+import { PersonDetector } from '../../src/vision/detection/person-detector';
+import { testDataPath } from '../support/test-data';
+
+const run = promisify(execFile);
+const binaries = resolveFfmpegBinaries();
+const model = testDataPath('models', 'yolox_nano.onnx');
+const soccer = testDataPath('videos', 'soccer_laliga_broadcast_720p.mp4');
+const detectOptions = { scoreThreshold: 0.1 };
+const FPS = 10;
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+
+async function firstPersonSeed(source: string, detector: PersonDetector) {
+  for await (const frame of decodeFrames(source, { binaries, startSec: 0, durationSec: 0.1 })) {
+    const [person] = await detector.detect(frame, { scoreThreshold: 0.3 });
+    return [{ timeSec: frame.time_sec, bbox: { x: person.x, y: person.y, w: person.w, h: person.h } }];
+  }
+  throw new Error('no frame');
+}
+
+async function analysisPass(source: string, detector: PersonDetector) {
+  const video = await probeVideo(source, { binaries });
+  const seeds = await firstPersonSeed(source, detector);
+  const started = performance.now();
+  const { points } = await followThroughVideo({ source, binaries, detector, detectOptions, fps: FPS, video, seeds });
+  return { frames: points.length, seconds: (performance.now() - started) / 1000 };
+}
+
+async function detectorOnly(source: string, detector: PersonDetector) {
+  let frames = 0;
+  let detectMs = 0;
+  let batch: DecodedFrame[] = [];
+  const flush = async () => {
+    for (const frame of batch) {
+      const t = performance.now();
+      await detector.detect(frame, detectOptions);
+      detectMs += performance.now() - t;
+      frames += 1;
+    }
+    batch = [];
+  };
+  for await (const frame of decodeFrames(source, { binaries, fps: FPS })) {
+    batch.push(frame);
+    if (batch.length === 16) await flush();
+  }
+  await flush();
+  return { frames, seconds: detectMs / 1000 };
+}
+
+async function longVideo(minutes: number): Promise<string> {
+  const dir = '/tmp/spotlight-bench';
+  const file = `${dir}/soccer-looped-1080p-${minutes}min.mp4`;
+  if (existsSync(file)) return file;
+  await mkdir(dir, { recursive: true });
+  console.log(`generating ${file} …`);
+  await run(binaries.ffmpeg, ['-v', 'error', '-y', '-stream_loop', '-1', '-i', soccer, '-t', String(minutes * 60), '-an', '-vf', 'scale=1920:1080', '-c:v', 'libx264', '-preset', 'ultrafast', '-g', '250', `${file}.tmp.mp4`]);
+  await run('mv', [`${file}.tmp.mp4`, file]);
+  return file;
+}
+
+/** Child mode: one analysis pass, then print peak RSS (VmHWM). */
+async function child(source: string) {
+  const detector = await PersonDetector.load(model, { threads: 2 });
+  const { frames, seconds } = await analysisPass(source, detector);
+  const status = await import('node:fs/promises').then((fs) => fs.readFile('/proc/self/status', 'utf8'));
+  const peakKb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1]);
+  console.log(JSON.stringify({ frames, seconds, peakMb: Math.round(peakKb / 1024) }));
+}
+
+async function peakRss(source: string): Promise<{ frames: number; seconds: number; peakMb: number }> {
+  const script = fileURLToPath(import.meta.url);
+  return new Promise((resolve, reject) => {
+    const proc = spawn(process.execPath, ['--import', 'tsx', script, '--child', source], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    proc.stdout.on('data', (d) => (out += d));
+    proc.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop()!)) : reject(new Error(`child exited ${code}`))));
+  });
+}
+
+async function main() {
+  const detector = await PersonDetector.load(model, { threads: 2 });
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const analysisFps: number[] = [];
+  const detectorFps: number[] = [];
+  await detectorOnly(soccer, detector); // warm-up
+  for (let round = 0; round < ROUNDS; round++) {
+    const order = round % 2 ? ['detector', 'analysis'] : ['analysis', 'detector'];
+    for (const which of order) {
+      const r = which === 'analysis' ? await analysisPass(soccer, detector) : await detectorOnly(soccer, detector);
+      (which === 'analysis' ? analysisFps : detectorFps).push(r.frames / r.seconds);
+      console.log(`round ${round + 1} ${which}: ${r.frames} frames, ${(r.frames / r.seconds).toFixed(1)} frames/s`);
+    }
+  }
+  console.log('\n| pass (soccer 720p, 10 fps, YOLOX-Nano, 2 threads) | frames/s (median) |\n| --- | --- |');
+  console.log(`| analysis (decode + detect + colours + track + follow) | ${median(analysisFps).toFixed(1)} |`);
+  console.log(`| detector alone, same frames | ${median(detectorFps).toFixed(1)} |`);
+  console.log(`\nratio analysis / detector = ${(median(analysisFps) / median(detectorFps)).toFixed(2)} (goal ≥ 0.9)\n`);
+
+  const rss: string[] = [];
+  for (const minutes of [2, 10]) {
+    const r = await peakRss(await longVideo(minutes));
+    rss.push(`| ${minutes} min 1080p | ${r.frames} | ${r.peakMb} MB | ${(r.frames / r.seconds).toFixed(1)} |`);
+  }
+  console.log('| video | frames analysed | peak RSS | frames/s |\n| --- | --- | --- | --- |');
+  console.log(rss.join('\n'));
+}
+
+const childAt = process.argv.indexOf('--child');
+(childAt > 0 ? child(process.argv[childAt + 1]) : main()).catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
