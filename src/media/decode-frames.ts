@@ -35,6 +35,8 @@ export interface DecodeFramesOptions {
   signal?: AbortSignal;
   /** ffmpeg producing nothing for this long while we wait on it is killed (FFMPEG_FAILED). Default 120 s. */
   stallTimeoutMs?: number;
+  /** Decoder and filter threads (default: ffmpeg's choice). 1 leaves the other cores to the consumer. */
+  threads?: number;
 }
 
 interface DecodePlan {
@@ -175,8 +177,9 @@ function planDecode(source: string, info: VideoInfo, options: DecodeFramesOption
     ...(options.fps === undefined ? [] : [`fps=fps=${rate}:round=up:start_time=0`]),
     ...(width !== info.width || height !== info.height ? [`scale=${width}:${height}`] : []),
   ];
+  const threads = options.threads === undefined ? [] : ['-filter_threads', String(options.threads), '-threads', String(options.threads)];
   const args = [
-    '-hide_banner', '-nostdin', '-v', 'error',
+    '-hide_banner', '-nostdin', '-v', 'error', ...threads,
     '-seek_timestamp', '1', '-ss', ffmpegSeconds(inputSeekSec), ...LOCAL_INPUT_OPTIONS, '-i', fileInputUrl(source),
     '-map', '0:v:0', ...(filters.length > 0 ? ['-vf', filters.join(',')] : []),
     '-frames:v', String(expectedFrames), '-vsync', 'passthrough',

@@ -47,6 +47,7 @@ export function trackCandidatesService(deps: TrackCandidatesDeps): Service {
         detectFps: deps.candidates.detectFps,
         minPreviewScore: 0.3,
         videoFps: input.video.fps,
+        videoWidth: input.video.width,
         signal: context.signal,
         onProgress: (fraction) =>
           context.reportProgress((done + fraction * (segment.endSec - segment.startSec)) / total, 'tracking', `segment ${i + 1}/${segments.length}`),

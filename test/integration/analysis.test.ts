@@ -12,21 +12,13 @@ import { resolveFfmpegBinaries } from '../../src/media/ffmpeg-binaries';
 import { startTestSpotlight, type TestSpotlight } from '../support/spotlight';
 import { describeWithData, testDataPath } from '../support/test-data';
 import { videoForm } from '../support/upload';
+import { waitForJob } from '../support/wait';
 
 /**
  * The analysis end to end through the HTTP API, with the real detector on a real video: pick a
  * candidate, confirm a target, enqueue, and get a trajectory, presence, movement and files.
  */
 
-async function waitFor(s: TestSpotlight, jobId: string, done: (job: any) => boolean, timeoutMs = 240_000) {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const job = (await s.call('GET', `/jobs/${jobId}`)).body;
-    if (done(job)) return job;
-    if (Date.now() > end) throw new Error(`job ${jobId} stuck in ${job.status}: ${JSON.stringify(job.progress)}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 const FINAL = ['COMPLETED', 'PARTIAL', 'FAILED', 'CANCELLED'];
 const run = promisify(execFile);
@@ -42,7 +34,7 @@ describeWithData('analysis of one player with the real detector', ['models', 'yo
   async function readyJob(fields: Record<string, string> = {}, video = testDataPath('videos', 'pedestrians_crosswalk_topdown_360p.mp4')) {
     const created = await s.call('POST', '/jobs', await videoForm(video, { preview_count: '4', ...fields }));
     const jobId: string = created.body.job_id;
-    await waitFor(s, jobId, (j) => ['completed', 'failed'].includes(j.steps.candidates.state));
+    await waitForJob(s, jobId, (j) => ['completed', 'failed'].includes(j.steps.candidates.state));
     const { candidates } = (await s.call('GET', `/jobs/${jobId}/candidates`)).body;
     const best = [...candidates].sort((a: any, b: any) => b.length - a.length || b.mean_score - a.mean_score)[0];
     await s.call('POST', `/jobs/${jobId}/select-track`, { player_ref: best.track_id });
@@ -55,7 +47,7 @@ describeWithData('analysis of one player with the real detector', ['models', 'yo
     const { jobId, seed } = await readyJob({ static_camera: 'true', analysis_fps: '10' });
     expect((await s.call('POST', `/jobs/${jobId}/enqueue`)).body.status).toBe('QUEUED');
     const stages = new Set<string>();
-    const job = await waitFor(s, jobId, (j) => {
+    const job = await waitForJob(s, jobId, (j) => {
       if (j.progress?.stage) stages.add(`${j.status}:${j.progress.stage}`);
       return FINAL.includes(j.status);
     });
@@ -102,7 +94,7 @@ describeWithData('analysis of one player with the real detector', ['models', 'yo
     const source = localMediaStore(s.config.mediaDir).pathOf(mediaKeys.source(jobId, '.mp4'));
     await truncate(source, Math.floor((await stat(source)).size * 0.5));
     await s.call('POST', `/jobs/${jobId}/enqueue`);
-    const job = await waitFor(s, jobId, (j) => FINAL.includes(j.status));
+    const job = await waitForJob(s, jobId, (j) => FINAL.includes(j.status));
     expect(job.status, JSON.stringify(job.error)).toBe('PARTIAL');
     expect(job.results.warnings.join(' ')).toMatch(/decoding stopped at .* s of 5.2 s/);
     expect(job.results.trajectory.frames).toBeGreaterThan(0);
@@ -112,7 +104,7 @@ describeWithData('analysis of one player with the real detector', ['models', 'yo
   it('can be cancelled while it runs', async () => {
     const { jobId } = await readyJob();
     await s.call('POST', `/jobs/${jobId}/enqueue`);
-    await waitFor(s, jobId, (j) => j.status === 'RUNNING');
+    await waitForJob(s, jobId, (j) => j.status === 'RUNNING');
     expect((await s.call('POST', `/jobs/${jobId}/cancel`)).body.status).toBe('CANCELLED');
     // The worker lets go within a heartbeat and takes the next job.
     const next = await readyJob();

@@ -4,21 +4,13 @@ import { listJobEvents } from '../../src/store/job-events';
 import { startTestSpotlight, type TestSpotlight } from '../support/spotlight';
 import { describeWithData, testDataPath } from '../support/test-data';
 import { videoForm } from '../support/upload';
+import { waitForJob } from '../support/wait';
 
 /**
  * Candidate tracks end to end: a running Spotlight with the real YOLOX-Nano model extracts
  * previews and tracks the people around them in the shared videos; the user picks one.
  */
 
-async function waitFor(s: TestSpotlight, jobId: string, done: (job: any) => boolean, timeoutMs = 240_000) {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const job = (await s.call('GET', `/jobs/${jobId}`)).body;
-    if (done(job)) return job;
-    if (Date.now() > end) throw new Error(`job ${jobId} stuck in ${job.status}: ${JSON.stringify(job.steps)}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 const autodetectionOver = (job: any) => ['completed', 'failed'].includes(job.steps.candidates.state);
 
@@ -36,7 +28,7 @@ describeWithData('candidate tracks with the real detector', ['models', 'yolox_na
   ])('%s: proposes candidates on the previews, and one can be picked', async (name, minCandidates) => {
     const created = await s.call('POST', '/jobs', await videoForm(testDataPath('videos', name), { preview_count: '6' }));
     const jobId = created.body.job_id;
-    const job = await waitFor(s, jobId, autodetectionOver);
+    const job = await waitForJob(s, jobId, autodetectionOver);
     expect(job.steps.candidates.state).toBe('completed');
     expect(job.status).toBe('PREVIEWS_READY');
 
@@ -85,7 +77,7 @@ describe('autodetection without a usable model', () => {
   it('fails the candidates step with a clear code, never the job', async () => {
     const { lavfiVideo } = await import('../support/videos');
     const created = await s.call('POST', '/jobs', await videoForm(await lavfiVideo({ seconds: 4, width: 320, height: 240, fps: 25 }), { preview_count: '2' }));
-    const job = await waitFor(s, created.body.job_id, autodetectionOver, 60_000);
+    const job = await waitForJob(s, created.body.job_id, autodetectionOver, 60_000);
     expect(job.status).toBe('PREVIEWS_READY');
     const { body } = await s.call('GET', `/jobs/${created.body.job_id}/candidates`);
     expect(body.autodetection.status).toBe('failed');

@@ -5,6 +5,7 @@ import { listWorkItems } from '../../src/store/work-items';
 import { startTestSpotlight, type TestSpotlight } from '../support/spotlight';
 import { describeWithData, testDataPath } from '../support/test-data';
 import { videoForm } from '../support/upload';
+import { waitForJob } from '../support/wait';
 import { lavfiVideo } from '../support/videos';
 
 /**
@@ -19,21 +20,12 @@ beforeAll(async () => {
 });
 afterAll(() => s?.stop());
 
-async function waitForStatus(jobId: string, done: (job: any) => boolean, timeoutMs = 60_000) {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const job = (await s.call('GET', `/jobs/${jobId}`)).body;
-    if (done(job)) return job;
-    if (Date.now() > end) throw new Error(`job ${jobId} stuck in ${job.status}: ${JSON.stringify(job.steps)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 async function previewsOf(file: string, previewCount: number) {
   const created = await s.call('POST', '/jobs', await videoForm(file, { preview_count: String(previewCount) }));
   expect(created.status, JSON.stringify(created.body)).toBe(201);
   const jobId: string = created.body.job_id;
-  const job = await waitForStatus(jobId, (j) => j.steps.previews.state === 'completed' && j.steps.candidates.state !== 'running' && j.steps.candidates.state !== 'pending');
+  const job = await waitForJob(s, jobId, (j) => j.steps.previews.state === 'completed' && j.steps.candidates.state !== 'running' && j.steps.candidates.state !== 'pending');
   const list = (await s.call('GET', `/jobs/${jobId}/previews`)).body;
   return { jobId, job, list };
 }
@@ -70,7 +62,7 @@ describe('preview extraction by the worker (lavfi video)', () => {
     const video = await lavfiVideo({ seconds: 4, width: 320, height: 240, fps: 25 });
     const created = await s.call('POST', '/jobs', await videoForm(video, { preview_count: '4' }));
     const jobId = created.body.job_id;
-    await waitForStatus(jobId, (j) => j.steps.candidates.state === 'failed'); // no detector model configured in tests
+    await waitForJob(s, jobId, (j) => j.steps.candidates.state === 'failed'); // no detector model configured in tests
     await s.call('POST', `/jobs/${jobId}/select-track`, { player_ref: 1 });
     await s.call('POST', `/jobs/${jobId}/select-target`, { frame_key: 'f000012', bbox: [1, 1, 20, 40] });
     await s.call('POST', `/jobs/${jobId}/enqueue`);
@@ -88,11 +80,11 @@ describe('preview extraction by the worker (lavfi video)', () => {
     const video = await lavfiVideo({ seconds: 60, width: 640, height: 360, fps: 25, extra: ['-g', '250'] });
     const created = await s.call('POST', '/jobs', await videoForm(video, { preview_count: '150' }));
     const jobId = created.body.job_id;
-    await waitForStatus(jobId, (j) => j.status === 'EXTRACTING_PREVIEWS' && j.progress?.fraction > 0);
+    await waitForJob(s, jobId, (j) => j.status === 'EXTRACTING_PREVIEWS' && j.progress?.fraction > 0);
     expect((await s.call('POST', `/jobs/${jobId}/cancel`)).body.status).toBe('CANCELLED');
     // The worker notices at its next heartbeat and frees itself: a new job is served.
     const next = await s.call('POST', '/jobs', await videoForm(await lavfiVideo({ seconds: 4, width: 320, height: 240, fps: 25 }), { preview_count: '2' }));
-    await waitForStatus(next.body.job_id, (j) => j.steps.previews.state === 'completed', 30_000);
+    await waitForJob(s, next.body.job_id, (j) => j.steps.previews.state === 'completed', 30_000);
     const extracted = (await s.call('GET', `/jobs/${jobId}/previews`)).body.previews.filter((p: any) => p.ready).length;
     expect(extracted).toBeLessThan(150);
     expect((await listWorkItems(s.db, jobId)).map((i) => i.state)).toEqual(['cancelled']);

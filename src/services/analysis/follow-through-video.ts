@@ -3,6 +3,7 @@ import { decodeFrames } from '../../media/decode-frames';
 import type { FfmpegBinaries } from '../../media/ffmpeg-binaries';
 import { isMediaError } from '../../media/media-error';
 import { torsoHistogram } from '../../vision/appearance/torso-histogram';
+import { decodeWidthFor } from '../../vision/detection/decode-width';
 import type { PersonDetector } from '../../vision/detection/person-detector';
 import type { DetectOptions } from '../../vision/detection/types';
 import type { FollowFrame, FollowSeed } from '../../vision/follow/follow-types';
@@ -46,7 +47,14 @@ export async function followThroughVideo(options: FollowThroughVideoOptions): Pr
   const follower = new PlayerFollower({ ...setup, seeds: options.seeds });
   const firstSeed = Math.min(...options.seeds.map((seed) => seed.timeSec));
   const beforeSeed: FollowFrame[] = [];
-  const frames = decodeFrames(options.source, { binaries: options.binaries, fps, signal: options.signal })[Symbol.asyncIterator]();
+  const { width, toSource } = decodeWidthFor(detector, options.detectOptions, video.width);
+  const frames = decodeFrames(options.source, {
+    binaries: options.binaries,
+    fps,
+    ...(width ? { width } : {}),
+    threads: 1,
+    signal: options.signal,
+  })[Symbol.asyncIterator]();
   let index = 0;
   let lastTime = 0;
   let endedEarly: FollowedVideo['endedEarly'] = null;
@@ -57,7 +65,18 @@ export async function followThroughVideo(options: FollowThroughVideoOptions): Pr
       if (done) break;
       next = frames.next(); // decode ahead while the detector runs
       const detections = await detector.detect(frame, options.detectOptions);
-      const followFrame = { index, timeSec: frame.time_sec, detections: detections.map((d) => ({ ...d, appearance: torsoHistogram(frame, d) })) };
+      const followFrame = {
+        index,
+        timeSec: frame.time_sec,
+        detections: detections.map((d) => ({
+          x: d.x * toSource,
+          y: d.y * toSource,
+          w: d.w * toSource,
+          h: d.h * toSource,
+          score: d.score,
+          appearance: torsoHistogram(frame, d),
+        })),
+      };
       follower.push(followFrame);
       if (frame.time_sec <= firstSeed + 0.5 / fps) beforeSeed.push(followFrame);
       index += 1;

@@ -2,6 +2,7 @@ import type { PreviewFrame } from '../../../machines/job.types';
 import { decodeFrames } from '../../media/decode-frames';
 import type { FfmpegBinaries } from '../../media/ffmpeg-binaries';
 import { TORSO_HISTOGRAM_SIZE, torsoHistogram } from '../appearance/torso-histogram';
+import { decodeWidthFor } from '../detection/decode-width';
 import type { PersonDetector } from '../detection/person-detector';
 import type { DetectOptions } from '../detection/types';
 import { ByteTracker } from '../tracking/byte-tracker';
@@ -20,6 +21,7 @@ export interface SegmentTrackingOptions {
   /** A track counts as seen on a preview only with a detection at least this sure there. */
   minPreviewScore: number;
   videoFps: number;
+  videoWidth: number;
   signal?: AbortSignal;
   /** Called after each detected frame with the fraction of the segment done. */
   onProgress?: (fraction: number) => void;
@@ -41,10 +43,13 @@ export async function trackSegment(segment: TrackingSegment, options: SegmentTra
   const tracks = new Map<number, { frames: SegmentTrack['frames']; appearance: Float32Array; samples: number }>();
   const span = Math.max(segment.endSec - segment.startSec, 1e-6);
 
+  const { width, toSource } = decodeWidthFor(detector, options.detectOptions, options.videoWidth);
   const frames = decodeFrames(options.source, {
     binaries: options.binaries,
     startSec: segment.startSec,
     durationSec: span + halfFrame,
+    ...(width ? { width } : {}),
+    threads: 1,
     signal: options.signal,
   })[Symbol.asyncIterator]();
   let lastDetected = -Infinity;
@@ -74,7 +79,7 @@ export async function trackSegment(segment: TrackingSegment, options: SegmentTra
           entry.frames.push({
             frame_key: preview.frame_key,
             frame_time_sec: preview.frame_time_sec,
-            bbox: { x: box.x, y: box.y, w: box.w, h: box.h },
+            bbox: { x: box.x * toSource, y: box.y * toSource, w: box.w * toSource, h: box.h * toSource },
             score: box.score,
           });
         }
