@@ -113,6 +113,7 @@ async function main() {
   console.log(`| detector alone, same frames | ${median(detectorFps).toFixed(1)} |`);
   console.log(`\nratio analysis / detector = ${(median(analysisFps) / median(detectorFps)).toFixed(2)} (goal ≥ 0.9)\n`);
 
+  if (process.env.BENCH_SKIP_RSS) return;
   const rss: string[] = [];
   for (const minutes of [2, 10]) {
     const r = await peakRss(await longVideo(minutes));

@@ -10,7 +10,10 @@ import { startTestSpotlight, type TestSpotlight } from '../support/spotlight';
 import { videoForm } from '../support/upload';
 import { lavfiVideo } from '../support/videos';
 
-/** A worker asked to stop hands back what it cannot finish in its grace period, without charging an attempt. */
+/**
+ * The worker loop: a worker asked to stop hands back what it cannot finish in its grace period
+ * without charging an attempt; a service it does not have fails its step with a clear code.
+ */
 
 let s: TestSpotlight;
 beforeAll(async () => {
@@ -18,7 +21,7 @@ beforeAll(async () => {
 });
 afterAll(() => s?.stop());
 
-describe('worker shutdown', () => {
+describe('worker', () => {
   it('releases a running step after the grace period; the next worker finishes it', async () => {
     const video = await lavfiVideo({ seconds: 60, width: 640, height: 360, fps: 25, extra: ['-g', '250'] });
     const jobId = (await s.call('POST', '/jobs', await videoForm(video, { preview_count: '40' }))).body.job_id;
@@ -55,4 +58,22 @@ describe('worker shutdown', () => {
     const [finished] = await listWorkItems(s.db, jobId);
     expect(finished).toMatchObject({ state: 'done', attempts: 1, locked_by: 'second' });
   }, 120_000);
+
+  it('fails a step whose service it does not run with SERVICE_UNAVAILABLE, and the job says so', async () => {
+    const video = await lavfiVideo({ seconds: 4, width: 320, height: 240, fps: 25 });
+    const jobId = (await s.call('POST', '/jobs', await videoForm(video, { preview_count: '2' }))).body.job_id;
+    const worker = startWorker({ db: s.db, services: {}, policy: defaultWorkPolicy, concurrency: 1, leaseSeconds: 30, heartbeatSeconds: 1, pollMs: 50, progressIntervalMs: 0 });
+    try {
+      for (;;) {
+        const job = (await s.call('GET', `/jobs/${jobId}`)).body;
+        if (job.status === 'FAILED') {
+          expect(job.error).toEqual({ code: 'SERVICE_UNAVAILABLE', message: 'extractPreviews is not available in this version of Spotlight' });
+          break;
+        }
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    } finally {
+      await worker.stop();
+    }
+  });
 });
