@@ -37,6 +37,13 @@ export interface DecodeFramesOptions {
   stallTimeoutMs?: number;
   /** Decoder and filter threads (default: ffmpeg's choice). 1 leaves the other cores to the consumer. */
   threads?: number;
+  /**
+   * Without `fps`: only these frames leave ffmpeg — every `every`-th frame from the first one, plus
+   * the frames at the offsets in `also` (offsets count frames from the first frame yielded without
+   * sampling). Everything is still decoded, but nothing else is converted, piped or copied.
+   * A yielded frame's `index` is its offset.
+   */
+  sample?: { every: number; also?: readonly number[] };
 }
 
 interface DecodePlan {
@@ -46,6 +53,8 @@ interface DecodePlan {
   firstTimeSec: number;
   rate: number;
   expectedFrames: number;
+  /** Offsets of the frames ffmpeg sends, when sampling; else every offset. */
+  offsets: number[] | null;
 }
 
 /**
@@ -97,9 +106,10 @@ export async function* decodeFrames(source: string, options: DecodeFramesOptions
       while (pendingBytes >= frameBytes) {
         const data = takeBytes(pending, frameBytes);
         pendingBytes -= frameBytes;
+        const offset = plan.offsets ? plan.offsets[index] : index;
         yield {
-          index,
-          time_sec: Math.round((plan.firstTimeSec + index / plan.rate) * 1e6) / 1e6,
+          index: offset,
+          time_sec: Math.round((plan.firstTimeSec + offset / plan.rate) * 1e6) / 1e6,
           width: plan.width,
           height: plan.height,
           data,
@@ -170,8 +180,12 @@ function planDecode(source: string, info: VideoInfo, options: DecodeFramesOption
   // earlier, then cut exactly at the wanted time (combined seeking).
   const inputSeekSec = hasKeyframeIndex(info.container) ? seekSec : Math.max(0, seekSec - PREROLL_WITHOUT_INDEX_SEC);
   const trimSec = seekSec - inputSeekSec;
+  const total = expectedFrames;
+  const offsets = options.sample && options.fps === undefined ? sampledOffsets(options.sample, total) : null;
+  if (offsets) expectedFrames = offsets.length;
   const filters = [
     ...(trimSec > 0 ? [`trim=start=${ffmpegSeconds(trimSec)}`, `setpts=PTS-${ffmpegSeconds(trimSec)}/TB`] : []),
+    ...(offsets ? [selectExpression(options.sample!)] : []),
     // round=up: tick i shows the frame on screen at that instant (the last one at or before it), so
     // time_sec is off by less than one source frame; start_time=0 pins tick 0 to startSec.
     ...(options.fps === undefined ? [] : [`fps=fps=${rate}:round=up:start_time=0`]),
@@ -185,7 +199,21 @@ function planDecode(source: string, info: VideoInfo, options: DecodeFramesOption
     '-frames:v', String(expectedFrames), '-vsync', 'passthrough',
     '-pix_fmt', 'rgb24', '-f', 'rawvideo', 'pipe:1',
   ];
-  return { args, width, height, firstTimeSec, rate, expectedFrames };
+  return { args, width, height, firstTimeSec, rate, expectedFrames, offsets };
+}
+
+function sampledOffsets(sample: NonNullable<DecodeFramesOptions['sample']>, total: number): number[] {
+  if (!(Number.isInteger(sample.every) && sample.every >= 1)) throw new RangeError(`sample.every must be a positive integer, got ${sample.every}`);
+  const also = new Set(sample.also ?? []);
+  const offsets: number[] = [];
+  for (let n = 0; n < total; n++) if (n % sample.every === 0 || also.has(n)) offsets.push(n);
+  return offsets;
+}
+
+/** The select filter that keeps exactly the sampled offsets (n counts the frames reaching it). */
+function selectExpression(sample: NonNullable<DecodeFramesOptions['sample']>): string {
+  const terms = [`not(mod(n,${sample.every}))`, ...(sample.also ?? []).filter((n) => n % sample.every !== 0).map((n) => `eq(n,${n})`)];
+  return `select='${terms.join('+')}'`;
 }
 
 function outputSize(info: VideoInfo, options: DecodeFramesOptions): { width: number; height: number } {

@@ -66,7 +66,6 @@ async function main() {
     let detectMs = 0;
     let frames = 0;
     for (const segment of planSegments(previews, { ...candidateSettings(config), durationSec: video.duration_sec })) {
-      let last = -Infinity;
       let batch: DecodedFrame[] = [];
       const flush = async () => {
         for (const frame of batch) {
@@ -77,10 +76,9 @@ async function main() {
         }
         batch = [];
       };
-      for await (const frame of decodeFrames(source, { binaries, startSec: segment.startSec, durationSec: segment.endSec - segment.startSec + halfFrame })) {
-        const preview = segment.previews.some((p) => Math.abs(p.frame_time_sec - frame.time_sec) < halfFrame);
-        if (!preview && frame.time_sec - last < 1 / detectFps - halfFrame) continue;
-        last = frame.time_sec;
+      const firstFrame = Math.ceil(segment.startSec * video.fps - 1e-6);
+      const sample = { every: Math.max(1, Math.round(video.fps / detectFps)), also: segment.previews.map((p) => p.frame_index - firstFrame) };
+      for await (const frame of decodeFrames(source, { binaries, startSec: segment.startSec, durationSec: segment.endSec - segment.startSec + halfFrame, sample })) {
         batch.push(frame);
         if (batch.length === 16) await flush();
       }

@@ -79,6 +79,13 @@ describe('decodeFrames', () => {
     expect(seen).toEqual(Array.from({ length: 15 }, (_, i) => ({ index: i, time_sec: Math.round((2 + i / 5) * 1e6) / 1e6, shows: 50 + 5 * i })));
   });
 
+  it('samples every n-th frame plus chosen ones, each showing exactly its frame', async () => {
+    const { seen, error } = await decodeAll(at('index-25.mp4'), { startSec: 2, durationSec: 1, sample: { every: 3, also: [4, 10, 11] } });
+    expect(error).toBeNull();
+    const offsets = [0, 3, 4, 6, 9, 10, 11, 12, 15, 18, 21, 24];
+    expect(seen).toEqual(offsets.map((n) => ({ index: n, time_sec: Math.round((2 + n / 25) * 1e6) / 1e6, shows: 50 + n })));
+  });
+
   it('is exact in MPEG-TS too, where a fast seek alone lands after the frame', async () => {
     const { seen, error } = await decodeAll(at('index-ntsc.ts'), { startSec: 5, durationSec: 0.5 });
     expect(error).toBeNull();

@@ -29,7 +29,7 @@ export interface SegmentTrackingOptions {
 
 /**
  * Tracks everyone in one segment: decodes it once (streamed), detects on the previews and on
- * frames `detectFps` apart between them, runs ByteTrack with the frames' timestamps, and keeps
+ * every n-th frame between them (about `detectFps` a second), runs ByteTrack with the frames' timestamps, and keeps
  * the tracks seen on at least one preview, with their boxes there and their mean torso colours.
  * The next frame is read while the detector works on the current one.
  *
@@ -44,15 +44,21 @@ export async function trackSegment(segment: TrackingSegment, options: SegmentTra
   const span = Math.max(segment.endSec - segment.startSec, 1e-6);
 
   const { width, toSource } = decodeWidthFor(detector, options.detectOptions, options.videoWidth);
+  // ffmpeg hands over only the frames the detector runs on: the previews, and every n-th between.
+  const firstFrame = Math.ceil(segment.startSec * videoFps - 1e-6);
+  const sample = {
+    every: Math.max(1, Math.round(videoFps / options.detectFps)),
+    also: segment.previews.map((p) => p.frame_index - firstFrame).filter((offset) => offset >= 0),
+  };
   const frames = decodeFrames(options.source, {
     binaries: options.binaries,
     startSec: segment.startSec,
     durationSec: span + halfFrame,
     ...(width ? { width } : {}),
+    sample,
     threads: 1,
     signal: options.signal,
   })[Symbol.asyncIterator]();
-  let lastDetected = -Infinity;
   try {
     let next = frames.next();
     for (;;) {
@@ -60,8 +66,6 @@ export async function trackSegment(segment: TrackingSegment, options: SegmentTra
       if (done) break;
       next = frames.next(); // decode ahead while the detector runs
       const preview: PreviewFrame | undefined = previewAt(frame.time_sec);
-      if (!preview && frame.time_sec - lastDetected < 1 / options.detectFps - halfFrame) continue;
-      lastDetected = frame.time_sec;
 
       const detections = await detector.detect(frame, options.detectOptions);
       for (const track of tracker.update(detections, frame.time_sec)) {
