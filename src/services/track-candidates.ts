@@ -34,7 +34,7 @@ export function trackCandidatesService(deps: TrackCandidatesDeps): Service {
     }
     const detector = await PersonDetector.load(model, { threads });
     const segments = planSegments(input.previews, { ...deps.candidates, durationSec: input.video.duration_sec });
-    const linker = new CandidateLinker({ minSimilarity: 0.85, margin: 0.05 });
+    const linker = new CandidateLinker({ minSimilarity: 0.9, margin: 0.1, minRivals: 2 });
     const total = segments.reduce((sum, s) => sum + (s.endSec - s.startSec), 0) || 1;
     let done = 0;
     for (const [i, segment] of segments.entries()) {

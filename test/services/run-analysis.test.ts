@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { AnalysisInput } from '../../machines/job.types';
-import { candidateSettings, detectorSettings, loadConfig } from '../../src/config';
+import { detectorSettings, loadConfig } from '../../src/config';
 import { resolveFfmpegBinaries } from '../../src/media/ffmpeg-binaries';
 import { probeVideo } from '../../src/media/probe';
 import { runAnalysisService } from '../../src/services/analysis/run-analysis';
@@ -52,7 +52,6 @@ describeWithData('runAnalysis, twice', ['models', 'yolox_nano.onnx'], () => {
       candidates: null,
     };
     const context = () => ({ jobId: 'j1', attempt: 1, signal: new AbortController().signal, reportProgress: () => {}, publish: async () => {} });
-    expect(candidateSettings(config).detectFps).toBe(10);
 
     const first = await service(input, context());
     const files = await fingerprints(store.pathOf(mediaKeys.results('j1')));

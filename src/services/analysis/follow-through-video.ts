@@ -64,6 +64,7 @@ export async function followThroughVideo(options: FollowThroughVideoOptions): Pr
       const { value: frame, done } = await next;
       if (done) break;
       next = frames.next(); // decode ahead while the detector runs
+      next.catch(() => {}); // a failure is handled when it is awaited, at the top of the loop
       const detections = await detector.detect(frame, options.detectOptions);
       const followFrame = {
         index,
@@ -94,8 +95,11 @@ export async function followThroughVideo(options: FollowThroughVideoOptions): Pr
   return { points: forward.map((point) => backward.get(point.index) ?? point), endedEarly };
 }
 
-/** Torso histograms are compared as distributions; see follower-config.ts for the rest. */
-const FOLLOWER_TUNING: Partial<PlayerFollowerOptions> = { appearanceMetric: 'bhattacharyya' };
+/**
+ * Torso histograms are compared as distributions, and they tell kits apart, not people: they help
+ * choose (an opponent is never taken for the player) but never make the follower sure on their own.
+ */
+const FOLLOWER_TUNING: Partial<PlayerFollowerOptions> = { appearanceMetric: 'bhattacharyya', appearanceIdentifies: false };
 
 /**
  * Follows the player from the first seed back to the start: the same follower on the frames in

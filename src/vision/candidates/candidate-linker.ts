@@ -13,6 +13,11 @@ export interface LinkerOptions {
   minSimilarity: number;
   /** How much better than every other pairing a link must be: teammates look alike, so most are not linked. */
   margin: number;
+  /**
+   * Other people a link must have been compared with (earlier candidates, this segment's other
+   * tracks): a kit matched against nobody else is no evidence of one person.
+   */
+  minRivals: number;
 }
 
 interface Linked {
@@ -26,10 +31,11 @@ const round = (value: number, digits: number) => Math.round(value * 10 ** digits
 /**
  * Forms candidates from segment after segment. Within a segment, a track is one player (motion
  * linked it). Across segments only appearance is left, so a track joins an earlier candidate
- * only when their torso colours match and no other pairing comes close; otherwise it becomes a
- * new candidate. Ids are given in order of first appearance and never change.
+ * only when their torso colours match, no other pairing comes close, and there were others to
+ * compare with (a distinctive kit: a goalkeeper, the referee); otherwise it becomes a new
+ * candidate. Ids are given in order of first appearance and never change.
  *
- * @example const linker = new CandidateLinker({ minSimilarity: 0.85, margin: 0.05 }); linker.addSegment(tracks)
+ * @example const linker = new CandidateLinker({ minSimilarity: 0.9, margin: 0.1, minRivals: 2 }); linker.addSegment(tracks)
  */
 export class CandidateLinker {
   private readonly linked: Linked[] = [];
@@ -38,7 +44,7 @@ export class CandidateLinker {
 
   /** Adds one segment's tracks (in time order of segments); returns the candidates it created or extended. */
   addSegment(tracks: readonly SegmentTrack[]): Candidate[] {
-    const { minSimilarity, margin } = this.options;
+    const { minSimilarity, margin, minRivals } = this.options;
     const existing = [...this.linked];
     const cost = new Float64Array(tracks.length * existing.length);
     tracks.forEach((track, t) =>
@@ -51,10 +57,10 @@ export class CandidateLinker {
     for (const [t, c] of matches) {
       const similarity = 1 - cost[t * existing.length + c];
       const rivals = [
-        ...existing.map((_, other) => (other === c ? 0 : 1 - cost[t * existing.length + other])),
-        ...tracks.map((_, other) => (other === t ? 0 : 1 - cost[other * existing.length + c])),
+        ...existing.flatMap((_, other) => (other === c ? [] : [1 - cost[t * existing.length + other]])),
+        ...tracks.flatMap((_, other) => (other === t ? [] : [1 - cost[other * existing.length + c]])),
       ];
-      if (similarity - Math.max(0, ...rivals) >= margin) clearMatch.set(t, existing[c]);
+      if (rivals.length >= minRivals && similarity - Math.max(0, ...rivals) >= margin) clearMatch.set(t, existing[c]);
     }
 
     const touched: Linked[] = [];

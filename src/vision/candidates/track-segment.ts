@@ -65,6 +65,7 @@ export async function trackSegment(segment: TrackingSegment, options: SegmentTra
       const { value: frame, done } = await next;
       if (done) break;
       next = frames.next(); // decode ahead while the detector runs
+      next.catch(() => {}); // a failure is handled when it is awaited, at the top of the loop
       const preview: PreviewFrame | undefined = previewAt(frame.time_sec);
 
       const detections = await detector.detect(frame, options.detectOptions);

@@ -44,6 +44,13 @@ export interface FollowerConfig {
   appearanceLearningRate: number;
   /** After this long without the target, candidates anywhere in the frame are considered on appearance alone. */
   searchAnywhereAfterSec: number;
+  /**
+   * Whether appearance vectors tell one person from another (a re-identification embedding) or
+   * only a kind of person (colour histograms: a team's kit). When false, appearance still helps
+   * choose, but never makes a re-acquisition after a gap sure nor clears a doubt: only motion
+   * and seeds do.
+   */
+  appearanceIdentifies: boolean;
   /** Gaps up to this long between two sure, motion-consistent observations are interpolated by `finish()`. */
   maxInterpolationGapSec: number;
   /** Fastest plausible player, in box heights per second: a gap needing more is not interpolated (a sprinter covers about 4). */
@@ -71,6 +78,7 @@ export const DEFAULT_FOLLOWER_CONFIG: Readonly<FollowerConfig> = Object.freeze({
   appearanceMargin: 0.1,
   appearanceLearningRate: 0.05,
   searchAnywhereAfterSec: 2,
+  appearanceIdentifies: true,
   maxInterpolationGapSec: 0.5,
   maxSpeed: 5,
   compensateCameraMotion: true,
@@ -121,5 +129,6 @@ export function resolveFollowerConfig(overrides: Partial<FollowerConfig> = {}): 
     throw new RangeError(`follower config appearanceMetric must be "cosine" or "bhattacharyya", got ${String(config.appearanceMetric)}`);
   }
   if (typeof config.compensateCameraMotion !== 'boolean') throw new RangeError('follower config compensateCameraMotion must be a boolean');
+  if (typeof config.appearanceIdentifies !== 'boolean') throw new RangeError('follower config appearanceIdentifies must be a boolean');
   return config;
 }

@@ -242,7 +242,8 @@ export class PlayerFollower {
     const afterGap = !this.committedBefore;
     if (afterGap) {
       this.markRisk();
-      const sure = byAppearance || (unseen <= c.maxSureReacquireGapSec && ranked.best.motion >= c.sureMotionScore);
+      const sureByMotion = unseen <= c.maxSureReacquireGapSec && ranked.best.motion >= c.sureMotionScore;
+      const sure = (byAppearance && c.appearanceIdentifies) || sureByMotion;
       if (!sure) this.doubt = true;
     }
     return this.commit(context, ranked.best, afterGap ? 'reacquired' : 'continued', candidates);
@@ -266,7 +267,7 @@ export class PlayerFollower {
     (this.motion as TargetMotion).observe(chosen.box);
     this.committedBefore = true;
 
-    if (this.doubt && !inContact && this.appearanceConfirms(chosen, candidates)) this.doubt = false;
+    if (this.doubt && !inContact && c.appearanceIdentifies && this.appearanceConfirms(chosen, candidates)) this.doubt = false;
     const sure = !inContact && !this.doubt;
     if (sure) {
       if (chosen.appearance !== undefined) this.appearance.learn(chosen.appearance, c.appearanceLearningRate);

@@ -16,10 +16,12 @@ const track = (key: string, time: number, appearance: Float32Array, score = 0.6)
 });
 
 describe('CandidateLinker', () => {
+  const options = { minSimilarity: 0.9, margin: 0.1, minRivals: 2 };
+
   it('links a track to the one earlier candidate whose colours match clearly', () => {
-    const linker = new CandidateLinker({ minSimilarity: 0.85, margin: 0.05 });
-    const first = linker.addSegment([track('f000010', 0.4, colours(0)), track('f000010', 0.4, colours(10))]);
-    expect(first.map((c) => c.track_id)).toEqual([1, 2]);
+    const linker = new CandidateLinker(options);
+    const first = linker.addSegment([track('f000010', 0.4, colours(0)), track('f000010', 0.4, colours(10)), track('f000010', 0.4, colours(20))]);
+    expect(first.map((c) => c.track_id)).toEqual([1, 2, 3]);
     const second = linker.addSegment([track('f000500', 20, colours(10, 0.05), 0.8)]);
     expect(second).toEqual([
       {
@@ -34,16 +36,22 @@ describe('CandidateLinker', () => {
     ]);
   });
 
+  it('does not link a kit compared with nobody else: no evidence it is one person', () => {
+    const linker = new CandidateLinker(options);
+    linker.addSegment([track('f000010', 0.4, colours(0))]);
+    expect(linker.addSegment([track('f000500', 20, colours(0))]).map((c) => c.track_id)).toEqual([2]);
+  });
+
   it('does not guess between look-alikes (teammates): a new candidate instead', () => {
-    const linker = new CandidateLinker({ minSimilarity: 0.85, margin: 0.05 });
+    const linker = new CandidateLinker(options);
     linker.addSegment([track('f000010', 0.4, colours(4)), track('f000010', 0.4, colours(4, 0.02))]);
-    const next = linker.addSegment([track('f000500', 20, colours(4, 0.01))]);
-    expect(next.map((c) => c.track_id)).toEqual([3]);
-    expect(linker.all().map((c) => c.length)).toEqual([1, 1, 1]);
+    const next = linker.addSegment([track('f000500', 20, colours(4, 0.01)), track('f000500', 20, colours(12))]);
+    expect(next.map((c) => c.track_id)).toEqual([3, 4]);
+    expect(linker.all().map((c) => c.length)).toEqual([1, 1, 1, 1]);
   });
 
   it('never links dissimilar players', () => {
-    const linker = new CandidateLinker({ minSimilarity: 0.85, margin: 0.05 });
+    const linker = new CandidateLinker(options);
     linker.addSegment([track('f000010', 0.4, colours(0))]);
     expect(linker.addSegment([track('f000500', 20, colours(12))]).map((c) => c.track_id)).toEqual([2]);
   });

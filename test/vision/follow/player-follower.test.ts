@@ -110,6 +110,15 @@ describe('PlayerFollower on hand-made scenes', () => {
     expect(statesOf(blind, 5.5, 8)).toEqual(new Set(['missing']));
   });
 
+  it('with appearance that tells kits, not people, apart: the same re-acquisition is reported uncertain', () => {
+    const a = path('A', 0, [[0, 900, 300], [3, 1350, 300], [5, -60, 420], [8, 400, 420]], (t) => t < 3 || t >= 5);
+    const actors = [a, walker('B', 1, 200, 100, 30, 10), walker('C', 2, 600, 500, -20, -10)];
+    const seen = follow(render(actors, 8, { withAppearance: true }), a, { appearanceIdentifies: false });
+    expect(seen.filter((p) => p.bbox !== null && whoIs(p, actors) !== 'A')).toEqual([]);
+    expect(between(seen, 0, 2.5).some((p) => p.state === 'observed')).toBe(true);
+    expect(statesOf(seen, 5.5, 8)).toEqual(new Set(['uncertain']));
+  });
+
   it('does not take a look-alike-free distractor that appears where the target vanished', () => {
     const a = walker('A', 0, 100, 300, 150, 0, (t) => t < 2 || t >= 4.2);
     const d = path('D', 3, [[2.3, 100 + 150 * 2.3, 300], [6, 100 + 150 * 2.3 - 100, 300]]);
