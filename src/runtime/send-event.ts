@@ -1,4 +1,3 @@
-import { transition } from 'xstate';
 import { jobMachine } from '../../machines/job.machine';
 import type { JobEvent } from '../../machines/job.types';
 import { type JobStatus, statusOf } from '../../machines/status';
@@ -7,6 +6,7 @@ import { appendJobEvent } from '../store/job-events';
 import { lockJob, saveJobSnapshot } from '../store/jobs';
 import { applyWork } from './apply-work';
 import { eventPayload, type JobSnapshot, persistJobSnapshot, restoreJobSnapshot } from './job-snapshot';
+import { transitionJob } from './job-transition';
 import type { WorkPolicy } from './work-policy';
 
 export interface SendOutcome {
@@ -45,7 +45,7 @@ export async function sendInTransaction(
   if (!locked) return undefined;
   const current = restoreJobSnapshot(locked.snapshot);
   const event = typeof source === 'function' ? source(current) : source;
-  const [next, actions] = transition(jobMachine, current, event);
+  const [next, actions] = transitionJob(current, event);
   // An event the state does not accept (or whose guard fails) gives back the very same snapshot.
   if (next === current) {
     return { accepted: false, snapshot: current, status: statusOf(current), version: locked.version, row: locked, spawned: [] };

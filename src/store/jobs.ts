@@ -35,12 +35,14 @@ export async function saveJobSnapshot(
   db: Executor,
   job: { id: string; status: string; snapshot: unknown; version: number },
 ): Promise<JobRow> {
-  return db
+  // The snapshot is not read back: the caller has it, and parsing it again costs more than the update.
+  const row = await db
     .updateTable('jobs')
     .set({ status: job.status, snapshot: JSON.stringify(job.snapshot), version: job.version, updated_at: sql`now()` })
     .where('id', '=', job.id)
-    .returningAll()
+    .returning(['id', 'status', 'version', 'progress', 'created_at', 'updated_at'])
     .executeTakeFirstOrThrow();
+  return { ...row, snapshot: job.snapshot };
 }
 
 /** Sets one step's progress without touching the snapshot or the version. */

@@ -96,6 +96,14 @@ describe('malformed and invalid JSON', () => {
     expect(r.body.error.code).toBe('PAYLOAD_TOO_LARGE');
   });
 
+  it('a declared content-length over the JSON limit → 413 before the body is read', async () => {
+    const body = JSON.stringify({ selections: Array.from({ length: 2000 }, () => ({ frame_key: 'f000012', bbox: [1, 1, 1, 1] })) });
+    const headers = { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) };
+    const r = await s.app.request(`/jobs/${jobId}/select-target`, { method: 'POST', body, headers });
+    expect(r.status).toBe(413);
+    expect(((await r.json()) as any).error.code).toBe('PAYLOAD_TOO_LARGE');
+  });
+
   it('none of this changed the job', async () => {
     const { body } = await s.call('GET', `/jobs/${jobId}`);
     expect(body).toMatchObject({ version: 1, status: 'WAITING_FOR_SELECTION', player_ref: null, target: null });

@@ -164,7 +164,7 @@ async function main() {
         await client.query('begin');
         const current = await client.query('select * from jobs where id = $1 for update', [rawJobs[i]]);
         const version = current.rows[0].version + 1;
-        await client.query('update jobs set status = $2, snapshot = $3, version = $4, updated_at = now() where id = $1 returning *', [
+        await client.query('update jobs set status = $2, snapshot = $3, version = $4, updated_at = now() where id = $1 returning id, status, version, progress, created_at, updated_at', [
           rawJobs[i], write.status, write.snapshot, version,
         ]);
         await client.query('insert into job_events (job_id, version, type, payload, status) values ($1, $2, $3, $4, $5)', [
