@@ -108,7 +108,7 @@ export type AnalysisResultsView = {
  * The analysis results and outcome, ready to be the `runAnalysis` service's output: counts per
  * trajectory state, presence, movement in pixels and (when available) metres, the heatmap's space,
  * the artefact files, and every warning: the caller's, the pitch and heatmap ones, a note when
- * metres were asked for but could not be given, one when the camera moves, and the reasons of
+ * metres were asked for but could not be given, one when the camera is not declared static, and the reasons of
  * decideOutcome. Numbers are rounded for display (seconds to the ms, px to 0.1, m and speeds to
  * 0.01, shares to 1e-4). Pure.
  *
@@ -122,7 +122,7 @@ export function buildAnalysisResults(
 ): { outcome: AnalysisOutcome; results: AnalysisResultsView } {
   const { presence, pitchMovement, imageMovement } = input;
   const warnings: string[] = [...(input.warnings ?? [])];
-  if (!input.staticCamera) warnings.push('the camera moves: movement in pixels includes the camera’s own motion');
+  if (!input.staticCamera) warnings.push('static_camera is not set: movement in pixels may include the camera’s own motion');
   if (pitchMovement.available) warnings.push(...pitchMovement.warnings);
   else if (pitchMovement.code !== 'NO_CALIBRATION') warnings.push(`no distances in metres: ${pitchMovement.reason}`);
   warnings.push(...(input.heatmap?.warnings ?? []));

@@ -67,7 +67,7 @@ export async function renderHeatmap(points: readonly TrajectoryPoint[], options:
   }
   if (!options.staticCamera) {
     warnings.push(
-      "heatmap drawn in image space and the camera moves: it shows where the player was on screen, not on the pitch, and mixes different parts of the pitch",
+      'heatmap drawn in image space and static_camera is not set: it shows where the player was on screen, not on the pitch; a moving camera mixes different parts of the pitch',
     );
   }
   if (homography) return pitchHeatmap(ground, homography, options, warnings);

@@ -58,7 +58,7 @@ const OFF_PITCH_WARNING_SHARE = 0.1;
  * @example
  * pitchMovement(points, { calibration, staticCamera: true });
  * // { available: true, distance_m: 812.4, top_speed_m_s: 7.9, top_speed_km_h: 28.4, sprints: [ … ], … }
- * pitchMovement(points, { calibration, staticCamera: false }); // { available: false, code: 'MOVING_CAMERA', reason: 'the camera moves …' }
+ * pitchMovement(points, { calibration, staticCamera: false }); // { available: false, code: 'MOVING_CAMERA', reason: 'static_camera is not set …' }
  */
 export function pitchMovement(points: readonly TrajectoryPoint[], options: PitchMovementOptions): PitchMovement {
   if (!options.calibration) return { available: false, code: 'NO_CALIBRATION', reason: 'no pitch calibration was given: distances in metres need one' };
@@ -66,7 +66,7 @@ export function pitchMovement(points: readonly TrajectoryPoint[], options: Pitch
     return {
       available: false,
       code: 'MOVING_CAMERA',
-      reason: 'the camera moves (static_camera is false): one image ↔ pitch mapping cannot hold for the whole video, so metres would be meaningless',
+      reason: 'static_camera is not set: with a moving camera one image ↔ pitch mapping cannot hold for the whole video, so metres would be meaningless',
     };
   }
   let homography: Homography;

@@ -85,18 +85,18 @@ describe('buildAnalysisResults', () => {
       imageMovement: imageMovement(points, presence.spans),
       pitchMovement: pitchMovement(points, { calibration: { points: cornerCalibration }, staticCamera: false }),
       staticCamera: false,
-      heatmap: { name: 'heatmap.png', space: 'image', warnings: ['heatmap drawn in image space and the camera moves'] },
+      heatmap: { name: 'heatmap.png', space: 'image', warnings: ['heatmap drawn in image space and static_camera is not set'] },
       artefacts,
       failedSteps: [{ step: 'overview', message: 'ffmpeg encoder failed (exit code 1)' }],
       warnings: ['the follower lost the player twice'],
     });
     expect(outcome).toBe('partial');
-    expect(results.movement.pitch).toEqual({ available: false, code: 'MOVING_CAMERA', reason: expect.stringMatching(/camera moves/) });
+    expect(results.movement.pitch).toEqual({ available: false, code: 'MOVING_CAMERA', reason: expect.stringMatching(/static_camera is not set/) });
     expect(results.warnings).toEqual([
       'the follower lost the player twice',
-      'the camera moves: movement in pixels includes the camera’s own motion',
-      expect.stringMatching(/^no distances in metres: the camera moves/),
-      'heatmap drawn in image space and the camera moves',
+      'static_camera is not set: movement in pixels may include the camera’s own motion',
+      expect.stringMatching(/^no distances in metres: static_camera is not set/),
+      'heatmap drawn in image space and static_camera is not set',
       'overview failed: ffmpeg encoder failed (exit code 1)',
     ]);
   });
