@@ -12,14 +12,13 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { devSequences } from '../vision/evaluation/dev-sequences';
 import { readDetectionsFile, readGroundTruthFile, readSeqInfoFile } from '../vision/evaluation/mot-files';
 import { evaluateFollowerOnSequence, type FollowerFactory, type FollowEvaluationInput } from '../vision/follow/evaluate-follow';
 import type { FollowScore } from '../vision/follow/follow-score';
 import { summariseFollowing, type FollowSummary } from '../vision/follow/follow-summary';
 import { NaiveFollower } from '../vision/follow/naive-follower';
 import { PlayerFollower } from '../vision/follow/player-follower';
-import { numberOption, runCli, UsageError } from './tracker-cli-options';
+import { numberOption, runCli, sequencesOption, UsageError } from './tracker-cli-options';
 
 const USAGE = `Usage: npm run eval:follow -- [options]
 
@@ -64,13 +63,7 @@ async function main(): Promise<void> {
   const dataDir = path.resolve(values.data);
   if (!existsSync(dataDir)) throw new UsageError(`data folder ${dataDir} not found (pass --data or set SPOTLIGHT_TEST_DATA)`);
 
-  let sequences = devSequences(dataDir);
-  if (values.sequences) {
-    const wanted = values.sequences.split(',').map((s) => s.trim());
-    const unknown = wanted.filter((w) => !sequences.some((s) => s.name === w));
-    if (unknown.length > 0) throw new UsageError(`unknown sequence(s) ${unknown.join(', ')}; known: ${sequences.map((s) => s.name).join(', ')}`);
-    sequences = sequences.filter((s) => wanted.includes(s.name));
-  }
+  const sequences = sequencesOption(dataDir, values.sequences);
 
   const rows: Row[] = [];
   for (const frameStep of steps) {

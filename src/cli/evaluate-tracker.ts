@@ -11,13 +11,12 @@ import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { devSequences } from '../vision/evaluation/dev-sequences';
 import { evaluateSequence, poolCounts, type TrackingCounts, type TrackingMetrics } from '../vision/evaluation/evaluate-sequence';
 import { formatResults } from '../vision/evaluation/mot-challenge-format';
 import { readDetectionsFile, readGroundTruthFile, readSeqInfoFile } from '../vision/evaluation/mot-files';
 import { readReferenceResults, type ReferenceMetrics } from '../vision/evaluation/reference-results';
 import { trackMotSequence } from '../vision/evaluation/track-mot-sequence';
-import { numberOption, runCli, trackerConfigFromOptions, TRACKER_OPTION_SPECS, TRACKER_OPTIONS_HELP, UsageError } from './tracker-cli-options';
+import { numberOption, runCli, sequencesOption, trackerConfigFromOptions, TRACKER_OPTION_SPECS, TRACKER_OPTIONS_HELP, UsageError } from './tracker-cli-options';
 
 const USAGE = `Usage: npm run eval:tracker -- [options]
 
@@ -65,13 +64,7 @@ async function main(): Promise<void> {
     throw new UsageError(error.message);
   });
 
-  let sequences = devSequences(dataDir);
-  if (values.sequences) {
-    const wanted = values.sequences.split(',').map((s) => s.trim());
-    const unknown = wanted.filter((w) => !sequences.some((s) => s.name === w));
-    if (unknown.length > 0) throw new UsageError(`unknown sequence(s) ${unknown.join(', ')}; known: ${sequences.map((s) => s.name).join(', ')}`);
-    sequences = sequences.filter((s) => wanted.includes(s.name));
-  }
+  const sequences = sequencesOption(dataDir, values.sequences);
 
   const rows: Row[] = [];
   const counts: TrackingCounts[] = [];

@@ -1,6 +1,7 @@
 import type { ByteTrackerConfig } from '../vision/tracking/byte-tracker-config';
 import { MotFileError } from '../vision/evaluation/mot-files';
 import { MotFormatError } from '../vision/evaluation/mot-challenge-format';
+import { type DevSequence, devSequences } from '../vision/evaluation/dev-sequences';
 
 /** A command-line mistake: reported in one line, exit code 2. @example throw new UsageError('--det is required') */
 export class UsageError extends Error {
@@ -95,4 +96,18 @@ export async function runCli(main: () => Promise<void>, name: string): Promise<v
 function isParseArgsError(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_');
+}
+
+/**
+ * The shared sequences under `dataDir` named by `--sequences` (comma-separated; all when absent).
+ *
+ * @example sequencesOption(dataDir, values.sequences)
+ */
+export function sequencesOption(dataDir: string, names: string | undefined): DevSequence[] {
+  const sequences = devSequences(dataDir);
+  if (!names) return sequences;
+  const wanted = names.split(',').map((s) => s.trim());
+  const unknown = wanted.filter((w) => !sequences.some((s) => s.name === w));
+  if (unknown.length > 0) throw new UsageError(`unknown sequence(s) ${unknown.join(', ')}; known: ${sequences.map((s) => s.name).join(', ')}`);
+  return sequences.filter((s) => wanted.includes(s.name));
 }

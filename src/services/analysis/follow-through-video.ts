@@ -2,6 +2,7 @@ import type { TrajectoryPoint } from '../../analysis/trajectory';
 import { decodeFrames } from '../../media/decode-frames';
 import type { FfmpegBinaries } from '../../media/ffmpeg-binaries';
 import { isMediaError } from '../../media/media-error';
+import { readAhead } from '../../media/read-ahead';
 import { torsoHistogram } from '../../vision/appearance/torso-histogram';
 import { decodeWidthFor } from '../../vision/detection/decode-width';
 import type { PersonDetector } from '../../vision/detection/person-detector';
@@ -54,17 +55,12 @@ export async function followThroughVideo(options: FollowThroughVideoOptions): Pr
     ...(width ? { width } : {}),
     threads: 1,
     signal: options.signal,
-  })[Symbol.asyncIterator]();
+  });
   let index = 0;
   let lastTime = 0;
   let endedEarly: FollowedVideo['endedEarly'] = null;
   try {
-    let next = frames.next();
-    for (;;) {
-      const { value: frame, done } = await next;
-      if (done) break;
-      next = frames.next(); // decode ahead while the detector runs
-      next.catch(() => {}); // a failure is handled when it is awaited, at the top of the loop
+    for await (const frame of readAhead(frames)) {
       const detections = await detector.detect(frame, options.detectOptions);
       const followFrame = {
         index,
@@ -87,8 +83,6 @@ export async function followThroughVideo(options: FollowThroughVideoOptions): Pr
   } catch (error) {
     if (!isMediaError(error, 'DECODE_FAILED') || index === 0) throw error;
     endedEarly = { analysed_until_sec: lastTime, duration_sec: video.duration_sec, reason: error.message };
-  } finally {
-    await frames.return?.(undefined);
   }
   const forward = follower.finish();
   const backward = followBackwards(beforeSeed, options.seeds, setup);

@@ -1,6 +1,7 @@
 import type { PreviewFrame } from '../../../machines/job.types';
 import { decodeFrames } from '../../media/decode-frames';
 import type { FfmpegBinaries } from '../../media/ffmpeg-binaries';
+import { readAhead } from '../../media/read-ahead';
 import { TORSO_HISTOGRAM_SIZE, torsoHistogram } from '../appearance/torso-histogram';
 import { decodeWidthFor } from '../detection/decode-width';
 import type { PersonDetector } from '../detection/person-detector';
@@ -58,41 +59,32 @@ export async function trackSegment(segment: TrackingSegment, options: SegmentTra
     sample,
     threads: 1,
     signal: options.signal,
-  })[Symbol.asyncIterator]();
-  try {
-    let next = frames.next();
-    for (;;) {
-      const { value: frame, done } = await next;
-      if (done) break;
-      next = frames.next(); // decode ahead while the detector runs
-      next.catch(() => {}); // a failure is handled when it is awaited, at the top of the loop
-      const preview: PreviewFrame | undefined = previewAt(frame.time_sec);
+  });
+  for await (const frame of readAhead(frames)) {
+    const preview: PreviewFrame | undefined = previewAt(frame.time_sec);
 
-      const detections = await detector.detect(frame, options.detectOptions);
-      for (const track of tracker.update(detections, frame.time_sec)) {
-        if (track.detectionIndex === null) continue;
-        const box = detections[track.detectionIndex];
-        let entry = tracks.get(track.id);
-        if (!entry) {
-          entry = { frames: [], appearance: new Float32Array(TORSO_HISTOGRAM_SIZE), samples: 0 };
-          tracks.set(track.id, entry);
-        }
-        const histogram = torsoHistogram(frame, box);
-        entry.samples += 1;
-        for (let i = 0; i < histogram.length; i++) entry.appearance[i] += (histogram[i] - entry.appearance[i]) / entry.samples;
-        if (preview && box.score >= options.minPreviewScore) {
-          entry.frames.push({
-            frame_key: preview.frame_key,
-            frame_time_sec: preview.frame_time_sec,
-            bbox: { x: box.x * toSource, y: box.y * toSource, w: box.w * toSource, h: box.h * toSource },
-            score: box.score,
-          });
-        }
+    const detections = await detector.detect(frame, options.detectOptions);
+    for (const track of tracker.update(detections, frame.time_sec)) {
+      if (track.detectionIndex === null) continue;
+      const box = detections[track.detectionIndex];
+      let entry = tracks.get(track.id);
+      if (!entry) {
+        entry = { frames: [], appearance: new Float32Array(TORSO_HISTOGRAM_SIZE), samples: 0 };
+        tracks.set(track.id, entry);
       }
-      options.onProgress?.(Math.min(1, (frame.time_sec - segment.startSec) / span));
+      const histogram = torsoHistogram(frame, box);
+      entry.samples += 1;
+      for (let i = 0; i < histogram.length; i++) entry.appearance[i] += (histogram[i] - entry.appearance[i]) / entry.samples;
+      if (preview && box.score >= options.minPreviewScore) {
+        entry.frames.push({
+          frame_key: preview.frame_key,
+          frame_time_sec: preview.frame_time_sec,
+          bbox: { x: box.x * toSource, y: box.y * toSource, w: box.w * toSource, h: box.h * toSource },
+          score: box.score,
+        });
+      }
     }
-  } finally {
-    await frames.return?.(undefined);
+    options.onProgress?.(Math.min(1, (frame.time_sec - segment.startSec) / span));
   }
   return [...tracks.values()].filter((t) => t.frames.length > 0).map(({ frames: f, appearance }) => ({ frames: f, appearance }));
 }
