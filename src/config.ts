@@ -34,6 +34,8 @@ const envSchema = z.object({
   /** The person detector: a YOLOX or Ultralytics YOLOv8/YOLO11 ONNX file. Autodetection fails without it. */
   DETECTOR_MODEL: z.string().optional(),
   DETECTOR_THREADS: positiveInt.default(2),
+  /** A person re-identification ONNX model (e.g. OSNet) the analysis uses to tell players apart; optional. */
+  REID_MODEL: z.string().optional(),
   /** Detections down to this score go to the tracker (it uses the low ones to keep tracks alive). */
   DETECTOR_SCORE: z.coerce.number().min(0).max(1).default(0.1),
   /** Tiled inference for small, far-away players: tile size in source pixels, 0 for off. */
@@ -84,6 +86,7 @@ export function detectorSettings(config: Config): DetectorSettings {
   return {
     model: config.DETECTOR_MODEL,
     threads: config.DETECTOR_THREADS,
+    ...(config.REID_MODEL ? { reidModel: config.REID_MODEL } : {}),
     detectOptions: {
       scoreThreshold: config.DETECTOR_SCORE,
       ...(config.DETECTOR_TILE_SIZE > 0 ? { tiling: { tileSize: config.DETECTOR_TILE_SIZE, overlap: config.DETECTOR_TILE_OVERLAP } } : {}),

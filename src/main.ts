@@ -16,6 +16,9 @@ async function main() {
     const why = config.DETECTOR_MODEL ? `DETECTOR_MODEL ${config.DETECTOR_MODEL} does not exist` : 'DETECTOR_MODEL is not set';
     console.warn(`warning: ${why}: candidate autodetection will fail (select-track then accepts any track id). See README, "Detector model".`);
   }
+  if (config.SPOTLIGHT_ROLE !== 'api' && config.REID_MODEL && !existsSync(config.REID_MODEL)) {
+    console.warn(`warning: REID_MODEL ${config.REID_MODEL} does not exist: analyses will fail until it does (unset it to use torso colours).`);
+  }
   const database = config.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${config.pgliteDir}`;
 
   const server =

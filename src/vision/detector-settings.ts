@@ -7,5 +7,7 @@ export interface DetectorSettings {
   model: string | undefined;
   threads: number;
   detectOptions: DetectOptions;
+  /** A person re-identification ONNX model for the analysis (optional: torso colours otherwise). */
+  reidModel?: string;
   tracker: Partial<ByteTrackerConfig>;
 }

@@ -16,6 +16,8 @@ import { describeWithData, testDataPath } from '../support/test-data';
 
 let mediaDir: string;
 
+const context = () => ({ jobId: 'j1', attempt: 1, signal: new AbortController().signal, reportProgress: () => {}, publish: async () => {} });
+
 async function fingerprints(dir: string): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
@@ -51,7 +53,6 @@ describeWithData('runAnalysis, twice', ['models', 'yolox_nano.onnx'], () => {
       target: { confirmed: true, source: 'select-target', selections: [{ frame_time_sec: 100 / 30, bbox: { x: 370.7, y: 197.9, w: 48.5, h: 69.7 } }] },
       candidates: null,
     };
-    const context = () => ({ jobId: 'j1', attempt: 1, signal: new AbortController().signal, reportProgress: () => {}, publish: async () => {} });
 
     const first = await service(input, context());
     const files = await fingerprints(store.pathOf(mediaKeys.results('j1')));
@@ -65,4 +66,19 @@ describeWithData('runAnalysis, twice', ['models', 'yolox_nano.onnx'], () => {
     const { presence } = (first as { results: { presence: { spans: Array<{ start_sec: number }> } } }).results;
     expect(presence.spans[0].start_sec).toBeLessThan(2);
   }, 240_000);
+});
+
+describeWithData('runAnalysis with a configured re-identification model', ['models', 'yolox_nano.onnx'], () => {
+  it('fails at once with MODEL_NOT_FOUND when the file is missing, before any work', async () => {
+    const store = localMediaStore(await mkdtemp(path.join(tmpdir(), 'spotlight-analysis-')));
+    const config = loadConfig({ DETECTOR_MODEL: testDataPath('models', 'yolox_nano.onnx'), REID_MODEL: '/nonexistent/osnet.onnx' });
+    const service = runAnalysisService({ store, binaries: resolveFfmpegBinaries(), detector: detectorSettings(config) });
+    const progress: string[] = [];
+    const input = { jobId: 'j1', source: { key: 'missing.mp4' } } as AnalysisInput;
+    await expect(service(input, { ...context(), reportProgress: (_f: number, stage?: string) => void progress.push(stage ?? '') })).rejects.toMatchObject({
+      code: 'MODEL_NOT_FOUND',
+      message: expect.stringContaining('/nonexistent/osnet.onnx'),
+    });
+    expect(progress).toEqual([]);
+  });
 });

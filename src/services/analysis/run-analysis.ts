@@ -7,6 +7,7 @@ import type { FfmpegBinaries } from '../../media/ffmpeg-binaries';
 import { type Service, ServiceError } from '../../runtime/service';
 import { mediaKeys } from '../../storage/media-keys';
 import type { MediaStore } from '../../storage/media-store';
+import { ReidEmbedder } from '../../vision/appearance/reid-embedder';
 import { PersonDetector } from '../../vision/detection/person-detector';
 import type { DetectorSettings } from '../../vision/detector-settings';
 import { followThroughVideo } from './follow-through-video';
@@ -35,6 +36,7 @@ export function runAnalysisService(deps: RunAnalysisDeps): Service {
       throw new ServiceError('MODEL_NOT_CONFIGURED', 'no person detector: set DETECTOR_MODEL to a YOLOX or YOLOv8/YOLO11 ONNX file');
     }
     const detector = await PersonDetector.load(model, { threads });
+    const reid = deps.detector.reidModel ? await ReidEmbedder.load(deps.detector.reidModel, { threads }) : undefined;
     const source = deps.store.pathOf(input.source.key);
     const { video, options, target } = input;
 
@@ -44,6 +46,7 @@ export function runAnalysisService(deps: RunAnalysisDeps): Service {
       fps: video.fps,
       playerRef: input.playerRef,
       candidates: input.candidates,
+      ...(reid ? { reid } : {}),
       signal: context.signal,
     });
     const followed = await followThroughVideo({
@@ -54,6 +57,7 @@ export function runAnalysisService(deps: RunAnalysisDeps): Service {
       fps: options.analysis_fps,
       video,
       seeds,
+      ...(reid ? { reid } : {}),
       signal: context.signal,
       onProgress: (f) => context.reportProgress(FOLLOW_SHARE * f, 'tracking'),
     });
