@@ -53,7 +53,8 @@ const HTTP_CODES: Record<number, string> = {
 export function toApiError(error: unknown): ApiError | undefined {
   if (error instanceof ApiError) return error;
   if (error instanceof HTTPException) {
-    const message = error.message || 'request refused';
+    const message =
+      error.status === 415 ? 'send the body as JSON with content-type: application/json' : error.message || 'request refused';
     const code = /malformed json/i.test(message) ? 'MALFORMED_JSON' : (HTTP_CODES[error.status] ?? 'BAD_REQUEST');
     return new ApiError(error.status as ContentfulStatusCode, code, message);
   }

@@ -87,23 +87,26 @@ export const CalibrationBody = z
     description: 'Four or more spots seen in the image (`image`: source pixels) and known on the pitch (`pitch`: metres).',
   });
 
-/** Multipart form fields are strings: JSON for the calibration, `true`/`false` for the flag. */
-const fromFormString = (schema: z.ZodType) =>
-  z.preprocess((v) => {
+/** Multipart form fields are strings: `true`/`false` for a flag… */
+const formBoolean = z.preprocess((v) => (v === 'true' ? true : v === 'false' ? false : v), z.boolean());
+
+/** …and JSON for an object. */
+const formJson = (schema: z.ZodType) =>
+  z.preprocess((v, ctx) => {
     if (typeof v !== 'string') return v;
-    if (v === 'true' || v === 'false') return v === 'true';
     try {
       return JSON.parse(v);
     } catch {
-      return v;
+      ctx.addIssue({ code: 'custom', message: 'not valid JSON' });
+      return z.NEVER;
     }
   }, schema);
 
 export const JobOptionsBody = {
   preview_count: z.coerce.number().int().min(1).optional(),
   analysis_fps: z.coerce.number().positive().max(240).optional(),
-  static_camera: fromFormString(z.boolean()).optional().openapi({ description: 'The camera never moves (needed for metres and a pitch heatmap).' }),
-  calibration: fromFormString(CalibrationBody).optional(),
+  static_camera: formBoolean.optional().openapi({ description: 'The camera never moves (needed for metres and a pitch heatmap).' }),
+  calibration: formJson(CalibrationBody).optional(),
 };
 
 export const CreateJobJson = z

@@ -160,6 +160,10 @@ describe('uploads that are not videos', () => {
     expect(wrongName.body.error.issues[0].field).toBe('file');
     const badCount = await s.call('POST', '/jobs', await videoForm(video, { preview_count: 'many' }));
     expect(badCount.body.error.issues[0].field).toBe('preview_count');
+    const badCalibration = await s.call('POST', '/jobs', await videoForm(video, { calibration: '{"points": [' }));
+    expect(badCalibration.body.error.issues).toEqual([{ field: 'calibration', message: 'not valid JSON' }]);
+    const badFlag = await s.call('POST', '/jobs', await videoForm(video, { static_camera: 'yes' }));
+    expect(badFlag.body.error.issues[0].field).toBe('static_camera');
     expect((await leftovers()).uploads).toEqual([]);
   });
 
@@ -167,6 +171,12 @@ describe('uploads that are not videos', () => {
     const r = await s.app.request('/jobs', { method: 'POST', body: 'video', headers: { 'content-type': 'text/plain' } });
     expect(r.status).toBe(415);
     expect(((await r.json()) as any).error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+  });
+
+  it('an event body that is not sent as JSON → 415 saying how to send it', async () => {
+    const r = await s.app.request(`/jobs/${jobId}/select-track`, { method: 'POST', body: '{"player_ref": 1}', headers: { 'content-type': 'text/plain' } });
+    expect(r.status).toBe(415);
+    expect(((await r.json()) as any).error).toEqual({ code: 'UNSUPPORTED_MEDIA_TYPE', message: 'send the body as JSON with content-type: application/json' });
   });
 });
 
