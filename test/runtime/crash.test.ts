@@ -1,13 +1,13 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listJobEvents } from '../../src/store/job-events';
 import { listWorkItems } from '../../src/store/work-items';
 import { createTestDatabase, type TestDatabase, usingPostgres } from '../support/database';
+import { exited, startSpotlightProcess, waitFor } from '../support/processes';
 import { startTestSpotlight } from '../support/spotlight';
 import { videoForm } from '../support/upload';
 import { lavfiVideo } from '../support/videos';
@@ -19,7 +19,6 @@ import { lavfiVideo } from '../support/videos';
  * on the same data folder (the second one also proves the database survives a SIGKILL).
  */
 
-const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const PREVIEWS = 40;
 
 let dataDir: string;
@@ -47,32 +46,14 @@ const env = () => ({
 });
 
 function startWorkerProcess(): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', '--role', 'worker'], {
-    cwd: repoRoot,
-    env: { ...process.env, ...env() },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stderr?.on('data', (d) => process.stderr.write(`[worker ${child.pid}] ${d}`));
+  const child = startSpotlightProcess(['--role', 'worker'], env());
   children.push(child);
   return child;
 }
 
-const exited = (child: ChildProcess) =>
-  new Promise<number | null>((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.once('exit', resolve)));
-
 async function jpegCount(dir: string) {
   const files = await readdir(dir).catch(() => [] as string[]);
   return files.filter((f) => f.endsWith('.jpg')).length;
-}
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number, everyMs = 50): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-  throw new Error(`timed out waiting for ${what}`);
 }
 
 describe(`a worker killed mid-extraction (${usingPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
