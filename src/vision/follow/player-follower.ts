@@ -231,22 +231,30 @@ export class PlayerFollower {
     const eligible = candidates.filter(
       (x) => !this.isCompanion(x) && !this.rejectedByAppearance(x) && (x.inGate || (x.similarity !== null && x.similarity >= c.appearanceAccept && (anywhere || x.nearLastSeen))),
     );
-    const byAppearance = eligible.some((x) => x.similarity !== null);
-    const ranked = byAppearance
-      ? rankBest(eligible, (x) => (x.similarity ?? 0) + MOTION_WEIGHT_WITH_APPEARANCE * Math.max(0, x.motion))
-      : rankBest(eligible, (x) => x.motion);
-    if (ranked === null) return this.miss();
-    const clear = byAppearance ? ranked.lead >= c.appearanceMargin && (ranked.best.similarity ?? 0) >= c.appearanceAccept : ranked.lead >= c.motionMargin;
-    if (!clear) return this.miss();
+    // Appearance decides when it is clear; otherwise motion does, when it is clear, among the
+    // candidates in the gate that appearance did not reject. A candidate alone in the gate need not
+    // look like the model: a seed drawn on a blurred or cross-faded frame gives a poor model.
+    const byAppearance = rankBest(
+      eligible.filter((x) => x.similarity !== null),
+      (x) => (x.similarity ?? 0) + MOTION_WEIGHT_WITH_APPEARANCE * Math.max(0, x.motion),
+    );
+    const appearanceClear = byAppearance !== null && byAppearance.lead >= c.appearanceMargin && (byAppearance.best.similarity ?? 0) >= c.appearanceAccept;
+    const byMotion = rankBest(
+      eligible.filter((x) => x.inGate),
+      (x) => x.motion,
+    );
+    const motionClear = byMotion !== null && byMotion.lead >= c.motionMargin;
+    const chosen = appearanceClear ? byAppearance.best : motionClear ? byMotion.best : null;
+    if (chosen === null) return this.miss();
 
     const afterGap = !this.committedBefore;
     if (afterGap) {
       this.markRisk();
-      const sureByMotion = unseen <= c.maxSureReacquireGapSec && ranked.best.motion >= c.sureMotionScore;
-      const sure = (byAppearance && c.appearanceIdentifies) || sureByMotion;
+      const sureByMotion = unseen <= c.maxSureReacquireGapSec && chosen.motion >= c.sureMotionScore;
+      const sure = (appearanceClear && c.appearanceIdentifies) || sureByMotion;
       if (!sure) this.doubt = true;
     }
-    return this.commit(context, ranked.best, afterGap ? 'reacquired' : 'continued', candidates);
+    return this.commit(context, chosen, afterGap ? 'reacquired' : 'continued', candidates);
   }
 
   private commit(context: FrameContext, chosen: FollowCandidate, how: 'continued' | 'reacquired', candidates: FollowCandidate[]): Decision {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { TrajectoryPoint } from '../../../src/analysis/trajectory';
 import { PlayerFollower } from '../../../src/vision/follow/player-follower';
 import { iou } from '../../../src/vision/tracking/box';
-import { FPS, HEIGHT, WIDTH, follow, path, render, walker, whoIs, type Actor } from './scene';
+import { FPS, HEIGHT, WIDTH, follow, lookVector, path, render, walker, whoIs, type Actor } from './scene';
 
 const statesOf = (points: TrajectoryPoint[], from: number, to: number) => new Set(points.filter((p) => p.time_sec >= from && p.time_sec < to).map((p) => p.state));
 const between = (points: TrajectoryPoint[], from: number, to: number) => points.filter((p) => p.time_sec >= from - 1e-9 && p.time_sec < to - 1e-9);
@@ -117,6 +117,17 @@ describe('PlayerFollower on hand-made scenes', () => {
     expect(seen.filter((p) => p.bbox !== null && whoIs(p, actors) !== 'A')).toEqual([]);
     expect(between(seen, 0, 2.5).some((p) => p.state === 'observed')).toBe(true);
     expect(statesOf(seen, 5.5, 8)).toEqual(new Set(['uncertain']));
+  });
+
+  it('follows the one candidate in the gate by motion when a poor seed look (a cross-fade) matches it only loosely', () => {
+    // A appears at 1 s and is seeded there, so the tracker has no confirmed track for it yet.
+    const a = walker('A', 0, 100, 300, 120, 0, (t) => t >= 1);
+    const b = walker('B', 1, 900, 100, -30, 10);
+    const crossFaded = lookVector(0).map((v, i) => v + lookVector(5)[i]); // cosine ≈ 0.75 with A's look
+    const follower = new PlayerFollower({ frameRate: FPS, frameWidth: WIDTH, frameHeight: HEIGHT, seeds: [{ timeSec: 1, bbox: a.box(1)!, appearance: crossFaded }] });
+    for (const frame of render([a, b], 4, { withAppearance: true })) follower.push(frame);
+    const points = between(follower.finish(), 1, 4);
+    expect(points.filter((p) => p.state !== 'observed' || whoIs(p, [a, b]) !== 'A')).toEqual([]);
   });
 
   it('does not take a look-alike-free distractor that appears where the target vanished', () => {
