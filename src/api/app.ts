@@ -1,5 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
+import { allowedMethods } from './allowed-methods';
 import type { AppDeps } from './deps';
 import { ApiError, errorResponse, fieldIssues, toApiError, validationFailed } from './errors';
 import { jobEventRoutes } from './routes/job-events';
@@ -54,7 +55,12 @@ export function createApp(deps: AppDeps) {
   app.route('/jobs', jobMediaRoutes(deps));
   app.doc31('/openapi.json', OPENAPI_INFO);
 
-  app.notFound((c) => errorResponse(c, new ApiError(404, 'NOT_FOUND', `no route for ${c.req.method} ${c.req.path}`)));
+  app.notFound((c) => {
+    const allowed = allowedMethods(app.routes, c.req.path);
+    if (allowed.length === 0) return errorResponse(c, new ApiError(404, 'NOT_FOUND', `no route for ${c.req.method} ${c.req.path}`));
+    c.header('allow', allowed.join(', '));
+    return errorResponse(c, new ApiError(405, 'METHOD_NOT_ALLOWED', `${c.req.method} is not allowed on ${c.req.path}: use ${allowed.join(' or ')}`, { allowed }));
+  });
   app.onError((error, c) => {
     const known = toApiError(error);
     if (known) return errorResponse(c, known);

@@ -227,6 +227,18 @@ describe('unknown ids and routes', () => {
     expect(r.body).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
   });
 
+  it.each([
+    ['DELETE', '/jobs/some-job', 'GET'],
+    ['PUT', '/jobs', 'GET, POST'],
+    ['GET', '/jobs/some-job/enqueue', 'POST'],
+    ['POST', '/jobs/some-job/results/clips/clip-001.mp4', 'GET'],
+  ])('%s %s → 405 METHOD_NOT_ALLOWED with Allow: %s', async (method, url, allow) => {
+    const r = await s.app.request(url, { method });
+    expect(r.status).toBe(405);
+    expect(r.headers.get('allow')).toBe(allow);
+    expect(((await r.json()) as any).error).toMatchObject({ code: 'METHOD_NOT_ALLOWED', allowed: allow.split(', ') });
+  });
+
   it('unknown job on an event endpoint with a valid body → 404', async () => {
     expect((await s.call('POST', '/jobs/nope/select-track', { player_ref: 1 })).status).toBe(404);
     expect((await s.call('POST', '/jobs/nope/select-target', { frame_key: 'f000012', bbox: [1, 1, 1, 1] })).status).toBe(404);
