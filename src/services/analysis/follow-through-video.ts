@@ -35,8 +35,8 @@ export interface FollowedVideo {
 
 /**
  * One pass over the whole video at the analysis rate: each frame is decoded (streamed, the next
- * one read while the detector works), its people detected, their torso colours measured, and the
- * follower told. Frames before the first seed (the user's earliest box) are also kept as
+ * one read while the detector works), its people detected, their torso colours (or
+ * re-identification embeddings) measured, and the follower told. Frames before the first seed (the user's earliest box) are also kept as
  * detections only, and followed backwards from that seed once the pass is over, so the player is
  * followed from the start of the video, not from where the user happened to point at them.
  * Memory: a frame or two, the detections before the first seed, and the trajectory.
