@@ -2,10 +2,10 @@ import { Readable } from 'node:stream';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { cropThumbnail } from '../../media/thumbnail';
 import { mediaKeys } from '../../storage/media-keys';
-import { findJob } from '../../store/jobs';
 import { restoreJobSnapshot } from '../../runtime/job-snapshot';
 import type { AppDeps } from '../deps';
 import { notFound } from '../errors';
+import { existingJob } from '../existing-job';
 import { autodetectionView } from '../job-view';
 import { CandidateList, errorResponses, FrameKeyParams, JobIdParams, jsonResponse, PreviewList, TrackIdParams } from '../schemas';
 
@@ -14,8 +14,7 @@ export function jobMediaRoutes(deps: AppDeps) {
   const app = new OpenAPIHono();
 
   async function loadJob(jobId: string) {
-    const row = await findJob(deps.db, jobId);
-    if (!row) throw notFound(`job ${jobId}`);
+    const row = await existingJob(deps.db, jobId);
     return { row, snapshot: restoreJobSnapshot(row.snapshot) };
   }
 

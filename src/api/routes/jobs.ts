@@ -14,7 +14,8 @@ import { mediaKeys } from '../../storage/media-keys';
 import { listJobEvents } from '../../store/job-events';
 import { findJob, listJobs } from '../../store/jobs';
 import type { AppDeps } from '../deps';
-import { ApiError, fieldIssues, notFound, validationFailed } from '../errors';
+import { ApiError, fieldIssues, validationFailed } from '../errors';
+import { existingJob } from '../existing-job';
 import { jobView } from '../job-view';
 import {
   CreateJobJson,
@@ -183,8 +184,7 @@ export function jobRoutes(deps: AppDeps) {
     }),
     async (c) => {
       const { job_id } = c.req.valid('param');
-      const row = await findJob(deps.db, job_id);
-      if (!row) throw notFound(`job ${job_id}`);
+      const row = await existingJob(deps.db, job_id);
       return c.json(jobView(row) as z.infer<typeof JobView>, 200);
     },
   );
@@ -200,7 +200,7 @@ export function jobRoutes(deps: AppDeps) {
     async (c) => {
       const { job_id } = c.req.valid('param');
       const { after_version, limit } = c.req.valid('query');
-      if (!(await findJob(deps.db, job_id))) throw notFound(`job ${job_id}`);
+      await existingJob(deps.db, job_id);
       const events = await listJobEvents(deps.db, job_id, { afterVersion: after_version, limit });
       return c.json(
         {
@@ -227,8 +227,7 @@ export function jobRoutes(deps: AppDeps) {
   });
   app.get('/:job_id/stream', async (c) => {
     const jobId = c.req.param('job_id');
-    const first = await findJob(deps.db, jobId);
-    if (!first) throw notFound(`job ${jobId}`);
+    const first = await existingJob(deps.db, jobId);
     return streamSSE(c, async (stream) => {
       let row = first;
       let seen = '';
