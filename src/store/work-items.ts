@@ -1,5 +1,5 @@
-import { sql } from 'kysely';
-import type { Executor, WorkItemRow } from './database';
+import { type ExpressionBuilder, sql } from 'kysely';
+import type { Database, Executor, WorkItemRow } from './database';
 
 /**
  * The work queue: one row per invoked service. Rows are written in the same transaction as the
@@ -87,14 +87,17 @@ export async function claimWorkItem(db: Executor, options: ClaimOptions): Promis
   return result.rows[0];
 }
 
+/** The item, only while this worker holds it: running under its id (not cancelled, not taken over). */
+function heldBy(id: number, workerId: string) {
+  return (eb: ExpressionBuilder<Database, 'work_items'>) => eb.and({ id, locked_by: workerId, state: 'running' });
+}
+
 /** Extends the lease; false when the item is no longer this worker's (cancelled or taken over). */
 export async function renewLease(db: Executor, id: number, workerId: string, leaseSeconds: number): Promise<boolean> {
   const result = await db
     .updateTable('work_items')
     .set({ locked_until: sql`now() + make_interval(secs => ${leaseSeconds})`, updated_at: sql`now()` })
-    .where('id', '=', id)
-    .where('locked_by', '=', workerId)
-    .where('state', '=', 'running')
+    .where(heldBy(id, workerId))
     .executeTakeFirst();
   return result.numUpdatedRows > 0n;
 }
@@ -104,9 +107,7 @@ export async function holdsWorkItem(db: Executor, id: number, workerId: string):
   const row = await db
     .selectFrom('work_items')
     .select('id')
-    .where('id', '=', id)
-    .where('locked_by', '=', workerId)
-    .where('state', '=', 'running')
+    .where(heldBy(id, workerId))
     .forUpdate()
     .executeTakeFirst();
   return row !== undefined;
@@ -131,9 +132,7 @@ export async function finishWorkItem(
       locked_until: null,
       updated_at: sql`now()`,
     })
-    .where('id', '=', id)
-    .where('locked_by', '=', workerId)
-    .where('state', '=', 'running')
+    .where(heldBy(id, workerId))
     .executeTakeFirst();
   return result.numUpdatedRows > 0n;
 }
@@ -156,9 +155,7 @@ export async function retryWorkItemLater(
       locked_until: null,
       updated_at: sql`now()`,
     })
-    .where('id', '=', id)
-    .where('locked_by', '=', workerId)
-    .where('state', '=', 'running')
+    .where(heldBy(id, workerId))
     .executeTakeFirst();
   return result.numUpdatedRows > 0n;
 }
@@ -168,9 +165,7 @@ export async function releaseWorkItem(db: Executor, id: number, workerId: string
   await db
     .updateTable('work_items')
     .set({ state: 'pending', attempts: sql`greatest(attempts - 1, 0)`, locked_by: null, locked_until: null, updated_at: sql`now()` })
-    .where('id', '=', id)
-    .where('locked_by', '=', workerId)
-    .where('state', '=', 'running')
+    .where(heldBy(id, workerId))
     .execute();
 }
 
