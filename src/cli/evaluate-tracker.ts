@@ -8,14 +8,13 @@
  * @example npm run eval:tracker -- --frame-step 3                # track and score every 3rd frame
  */
 import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { evaluateSequence, poolCounts, type TrackingCounts, type TrackingMetrics } from '../vision/evaluation/evaluate-sequence';
-import { formatResults } from '../vision/evaluation/mot-challenge-format';
 import { readDetectionsFile, readGroundTruthFile, readSeqInfoFile } from '../vision/evaluation/mot-files';
 import { readReferenceResults, type ReferenceMetrics } from '../vision/evaluation/reference-results';
 import { trackMotSequence } from '../vision/evaluation/track-mot-sequence';
+import { writeMotResults } from './mot-sequence-cli';
 import { numberOption, runCli, sequencesOption, trackerConfigFromOptions, TRACKER_OPTION_SPECS, TRACKER_OPTIONS_HELP, UsageError } from './tracker-cli-options';
 
 const USAGE = `Usage: npm run eval:tracker -- [options]
@@ -77,10 +76,7 @@ async function main(): Promise<void> {
     const evaluation = evaluateSequence(scoredGt, results, { benchmark: seq.benchmark, seqLength: info.seqLength });
     counts.push(evaluation.counts);
     rows.push({ name: seq.name, metrics: evaluation, reference: reference.sequences[seq.name], framesPerSecond: Math.ceil(info.seqLength / frameStep) / seconds });
-    if (values['out-dir']) {
-      await mkdir(values['out-dir'], { recursive: true });
-      await writeFile(path.join(values['out-dir'], `${seq.name}.txt`), formatResults(results));
-    }
+    if (values['out-dir']) await writeMotResults(path.join(values['out-dir'], `${seq.name}.txt`), results);
   }
   const pooledReference = sequences.length === Object.keys(reference.sequences).length ? reference.combined : undefined;
   rows.push({ name: 'COMBINED', metrics: poolCounts(counts), reference: pooledReference });

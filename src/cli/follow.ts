@@ -6,15 +6,14 @@
  *
  * @example npm run follow -- --det MOT17-09-FRCNN/det/det.txt --seqinfo MOT17-09-FRCNN/seqinfo.ini --seed-frame 1 --seed-box 1288,438,145,415 --out out/follow.txt
  */
-import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Box } from '../analysis/trajectory';
-import { formatResults, groupByFrame } from '../vision/evaluation/mot-challenge-format';
-import { readDetectionsFile, readSeqInfoFile } from '../vision/evaluation/mot-files';
+import { groupByFrame } from '../vision/evaluation/mot-challenge-format';
 import { followMotSequence, motSeed } from '../vision/follow/follow-mot-sequence';
 import { PlayerFollower } from '../vision/follow/player-follower';
+import { MOT_SEQUENCE_OPTION_SPECS, type MotSequenceArgs, motSequenceArgs, readMotSequenceInput, writeMotResults } from './mot-sequence-cli';
 import { numberOption, runCli, UsageError } from './tracker-cli-options';
 
 export const FOLLOW_USAGE = `Usage: npm run follow -- --det DET.txt (--seqinfo seqinfo.ini | --frame-rate FPS) --seed-frame F --seed-box x,y,w,h --out OUT.txt [options]
@@ -32,13 +31,8 @@ export const FOLLOW_USAGE = `Usage: npm run follow -- --det DET.txt (--seqinfo s
   --help                 show this help`;
 
 /** What `npm run follow` was asked to do. */
-export interface FollowArgs {
-  det: string;
-  out: string;
-  seqinfo?: string;
-  frameRate?: number;
+export interface FollowArgs extends MotSequenceArgs {
   seeds: Array<{ frame: number; box: Box }>;
-  frameStep: number;
   firstFrame: number;
   lastFrame?: number;
 }
@@ -52,24 +46,16 @@ export function parseFollowArgs(argv: string[]): FollowArgs | 'help' {
   const { values, positionals } = parseArgs({
     args: argv,
     options: {
-      det: { type: 'string' },
-      seqinfo: { type: 'string' },
-      'frame-rate': { type: 'string' },
+      ...MOT_SEQUENCE_OPTION_SPECS,
       'seed-frame': { type: 'string', multiple: true },
       'seed-box': { type: 'string', multiple: true },
-      out: { type: 'string' },
-      'frame-step': { type: 'string' },
       'first-frame': { type: 'string' },
       'last-frame': { type: 'string' },
-      help: { type: 'boolean', default: false },
     },
     allowPositionals: true,
   });
-  if (values.help) return 'help';
-  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
-  if (!values.det) throw new UsageError('--det is required');
-  if (!values.out) throw new UsageError('--out is required');
-  if (!values.seqinfo && values['frame-rate'] === undefined) throw new UsageError('--seqinfo or --frame-rate is required');
+  const sequence = motSequenceArgs(values, positionals);
+  if (sequence === 'help') return 'help';
   const frames = values['seed-frame'] ?? [];
   const boxes = values['seed-box'] ?? [];
   if (frames.length === 0 || boxes.length === 0) throw new UsageError('--seed-frame and --seed-box are required');
@@ -77,12 +63,8 @@ export function parseFollowArgs(argv: string[]): FollowArgs | 'help' {
   const firstFrame = numberOption(values['first-frame'], '--first-frame', { min: 1, integer: true }) ?? 1;
   const lastFrame = numberOption(values['last-frame'], '--last-frame', { min: firstFrame, integer: true });
   return {
-    det: values.det,
-    out: values.out,
-    seqinfo: values.seqinfo,
-    frameRate: numberOption(values['frame-rate'], '--frame-rate', { min: Number.MIN_VALUE }),
+    ...sequence,
     seeds: frames.map((f, i) => ({ frame: numberOption(f, '--seed-frame', { min: 1, integer: true }) as number, box: parseBox(boxes[i]) })),
-    frameStep: numberOption(values['frame-step'], '--frame-step', { min: 1, integer: true }) ?? 1,
     firstFrame,
     lastFrame,
   };
@@ -103,11 +85,7 @@ async function main(): Promise<void> {
     process.stdout.write(`${FOLLOW_USAGE}\n`);
     return;
   }
-  const seqInfo = args.seqinfo ? await readSeqInfoFile(args.seqinfo) : undefined;
-  const detections = await readDetectionsFile(args.det);
-  // parseFollowArgs guarantees a seqinfo or a frame rate.
-  const frameRate = args.frameRate ?? (seqInfo as NonNullable<typeof seqInfo>).frameRate;
-  const seqLength = seqInfo?.seqLength ?? detections.reduce((max, d) => Math.max(max, d.frame), 0);
+  const { seqInfo, detections, frameRate, seqLength } = await readMotSequenceInput(args);
   const lastFrame = Math.min(args.lastFrame ?? seqLength, seqLength);
   const outside = args.seeds.find((s) => s.frame < args.firstFrame || s.frame > lastFrame);
   if (outside) throw new UsageError(`--seed-frame ${outside.frame} is outside the frames analysed (${args.firstFrame}–${lastFrame})`);
@@ -121,8 +99,7 @@ async function main(): Promise<void> {
   const points = followMotSequence(groupByFrame(detections, seqLength), follower, { frameRate, firstFrame: args.firstFrame, lastFrame, frameStep: args.frameStep });
   const rows = points.flatMap((p) => (p.bbox === null ? [] : [{ frame: p.frame, id: 1, bbox: p.bbox, score: p.confidence }]));
 
-  await mkdir(path.dirname(path.resolve(args.out)), { recursive: true });
-  await writeFile(args.out, formatResults(rows));
+  await writeMotResults(args.out, rows);
   const count = (state: string) => points.filter((p) => p.state === state).length;
   process.stderr.write(
     `follow: ${points.length} frames: ${count('observed')} observed, ${count('interpolated')} interpolated, ${count('uncertain')} uncertain, ${count('missing')} missing; wrote ${args.out}\n`,

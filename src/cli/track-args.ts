@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { ByteTrackerConfig } from '../vision/tracking/byte-tracker-config';
-import { numberOption, trackerConfigFromOptions, TRACKER_OPTION_SPECS, TRACKER_OPTIONS_HELP, UsageError } from './tracker-cli-options';
+import { MOT_SEQUENCE_OPTION_SPECS, type MotSequenceArgs, motSequenceArgs } from './mot-sequence-cli';
+import { trackerConfigFromOptions, TRACKER_OPTION_SPECS, TRACKER_OPTIONS_HELP } from './tracker-cli-options';
 
 export const TRACK_USAGE = `Usage: npm run track -- --det DET.txt (--seqinfo seqinfo.ini | --frame-rate FPS) --out OUT.txt [options]
 
@@ -13,12 +14,7 @@ ${TRACKER_OPTIONS_HELP}
   --help                 show this help`;
 
 /** What `npm run track` was asked to do. */
-export interface TrackArgs {
-  det: string;
-  out: string;
-  seqinfo?: string;
-  frameRate?: number;
-  frameStep: number;
+export interface TrackArgs extends MotSequenceArgs {
   tracker: Partial<Omit<ByteTrackerConfig, 'frameRate'>>;
 }
 
@@ -30,28 +26,10 @@ export interface TrackArgs {
 export function parseTrackArgs(argv: string[]): TrackArgs | 'help' {
   const { values, positionals } = parseArgs({
     args: argv,
-    options: {
-      det: { type: 'string' },
-      seqinfo: { type: 'string' },
-      'frame-rate': { type: 'string' },
-      out: { type: 'string' },
-      'frame-step': { type: 'string' },
-      help: { type: 'boolean', default: false },
-      ...TRACKER_OPTION_SPECS,
-    },
+    options: { ...MOT_SEQUENCE_OPTION_SPECS, ...TRACKER_OPTION_SPECS },
     allowPositionals: true,
   });
-  if (values.help) return 'help';
-  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
-  if (!values.det) throw new UsageError('--det is required');
-  if (!values.out) throw new UsageError('--out is required');
-  if (!values.seqinfo && values['frame-rate'] === undefined) throw new UsageError('--seqinfo or --frame-rate is required');
-  return {
-    det: values.det,
-    out: values.out,
-    seqinfo: values.seqinfo,
-    frameRate: numberOption(values['frame-rate'], '--frame-rate', { min: Number.MIN_VALUE }),
-    frameStep: numberOption(values['frame-step'], '--frame-step', { min: 1, integer: true }) ?? 1,
-    tracker: trackerConfigFromOptions(values),
-  };
+  const sequence = motSequenceArgs(values, positionals);
+  if (sequence === 'help') return 'help';
+  return { ...sequence, tracker: trackerConfigFromOptions(values) };
 }
