@@ -14,6 +14,7 @@ import { readDetectionsFile, readSeqInfoFile } from '../../src/vision/evaluation
 import { ByteTracker } from '../../src/vision/tracking/byte-tracker';
 import type { TrackerDetection } from '../../src/vision/tracking/track';
 import { testDataPath } from '../support/test-data';
+import { random } from '../support/random';
 
 const { values } = parseArgs({
   options: {
@@ -25,18 +26,6 @@ const { values } = parseArgs({
 const frameCount = Number(values.frames);
 const objectCount = Number(values.objects);
 const repeats = Number(values.repeats);
-
-/** mulberry32: small deterministic PRNG so every run tracks the same scene. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function syntheticScene(frames: number, objects: number, seed: number): TrackerDetection[][] {
   const rand = random(seed);

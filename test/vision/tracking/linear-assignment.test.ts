@@ -1,17 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { solveAssignment } from '../../../src/vision/tracking/linear-assignment';
-
-/** Small deterministic PRNG (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { random } from '../../support/random';
 
 /** Minimum total cost over all assignments of min(rows, cols) pairs, by enumeration. */
 function bruteForceMinimum(cost: Float64Array, rows: number, cols: number): number {
