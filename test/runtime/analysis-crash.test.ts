@@ -1,16 +1,14 @@
-import type { ChildProcess } from 'node:child_process';
 import { execFile } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { resolveFfmpegBinaries } from '../../src/media/ffmpeg-binaries';
 import { mediaKeys } from '../../src/storage/media-keys';
 import { listJobEvents } from '../../src/store/job-events';
 import { listWorkItems } from '../../src/store/work-items';
-import { createTestDatabase, type TestDatabase, usingPostgres } from '../support/database';
-import { exited, startSpotlightProcess, waitFor } from '../support/processes';
+import { usingPostgres } from '../support/database';
+import { exited, waitFor, workerCrashHarness } from '../support/processes';
 import { startTestSpotlight } from '../support/spotlight';
 import { describeWithData, testDataPath } from '../support/test-data';
 import { videoForm } from '../support/upload';
@@ -24,36 +22,10 @@ import { waitForJob } from '../support/wait';
  */
 
 const run = promisify(execFile);
-let dataDir: string;
-let database: TestDatabase;
-const children: ChildProcess[] = [];
-
-beforeAll(async () => {
-  dataDir = await mkdtemp(path.join(tmpdir(), 'spotlight-analysis-crash-'));
-  database = await createTestDatabase();
-});
-afterAll(async () => {
-  for (const child of children) child.kill('SIGKILL');
-  await database?.drop();
-  await rm(dataDir, { recursive: true, force: true });
-});
-
-const env = () => ({
-  DATA_DIR: dataDir,
-  ...(database.databaseUrl ? { DATABASE_URL: database.databaseUrl } : {}),
+const harness = workerCrashHarness('spotlight-analysis-crash-', {
   DETECTOR_MODEL: testDataPath('models', 'yolox_nano.onnx'),
-  LEASE_SECONDS: '3',
-  HEARTBEAT_SECONDS: '1',
-  POLL_MS: '200',
-  PROGRESS_INTERVAL_MS: '0',
   SHUTDOWN_GRACE_MS: '120000',
 });
-
-function startWorkerProcess(): ChildProcess {
-  const child = startSpotlightProcess(['--role', 'worker'], env());
-  children.push(child);
-  return child;
-}
 
 /** Whether `pid` has an ffmpeg child decoding the whole video at the analysis rate. */
 async function decodesAtAnalysisRate(pid: number): Promise<boolean> {
@@ -64,15 +36,15 @@ async function decodesAtAnalysisRate(pid: number): Promise<boolean> {
 describeWithData(`a worker killed mid-analysis (${usingPostgres ? 'PostgreSQL' : 'PGlite'})`, ['videos', 'one-by-one-person-detection.mp4'], () => {
   it('is replaced by another worker; the analysis ends once, its files whole', async () => {
     // The first 40 s of the one-by-one clip: long enough to be interrupted, short enough to redo.
-    const video = path.join(dataDir, 'walkers.mp4');
+    const video = path.join(harness.dataDir, 'walkers.mp4');
     await run(resolveFfmpegBinaries().ffmpeg, ['-v', 'error', '-y', '-i', testDataPath('videos', 'one-by-one-person-detection.mp4'), '-t', '40', '-c', 'copy', video]);
 
     // Previews and candidates in process, then the choice and the enqueue without a worker.
-    const setup = await startTestSpotlight({ ...env(), SPOTLIGHT_ROLE: 'all' }, { pgliteOnDisk: true });
+    const setup = await startTestSpotlight({ ...harness.env(), SPOTLIGHT_ROLE: 'all' }, { pgliteOnDisk: true });
     const jobId: string = (await setup.call('POST', '/jobs', await videoForm(video, { preview_count: '4' }))).body.job_id;
     await waitForJob(setup, jobId, (j) => j.steps.candidates.state === 'completed');
     await setup.stop();
-    const api = await startTestSpotlight({ ...env(), SPOTLIGHT_ROLE: 'api' }, { pgliteOnDisk: true });
+    const api = await startTestSpotlight({ ...harness.env(), SPOTLIGHT_ROLE: 'api' }, { pgliteOnDisk: true });
     const { candidates } = (await api.call('GET', `/jobs/${jobId}/candidates`)).body;
     const best = [...candidates].sort((a: any, b: any) => b.length - a.length)[0];
     await api.call('POST', `/jobs/${jobId}/select-track`, { player_ref: best.track_id });
@@ -80,19 +52,19 @@ describeWithData(`a worker killed mid-analysis (${usingPostgres ? 'PostgreSQL' :
     expect((await api.call('POST', `/jobs/${jobId}/enqueue`)).body.status).toBe('QUEUED');
     await api.stop();
 
-    const first = startWorkerProcess();
+    const first = harness.startWorker();
     await waitFor('the analysis pass', async () => ((await decodesAtAnalysisRate(first.pid!)) ? true : undefined), 60_000, 100);
     await new Promise((r) => setTimeout(r, 1500));
     first.kill('SIGKILL');
     await exited(first);
 
-    const resultsDir = path.join(dataDir, 'media', mediaKeys.results(jobId));
-    const second = startWorkerProcess();
+    const resultsDir = path.join(harness.dataDir, 'media', mediaKeys.results(jobId));
+    const second = harness.startWorker();
     await waitFor('the overview', async () => ((await readdir(resultsDir).catch(() => [] as string[])).includes('overview.mp4') ? true : undefined), 180_000, 200);
     second.kill('SIGTERM'); // graceful: it finishes (and records) the step it holds
     expect(await exited(second)).toBe(0);
 
-    const check = await startTestSpotlight({ ...env(), SPOTLIGHT_ROLE: 'api' }, { pgliteOnDisk: true });
+    const check = await startTestSpotlight({ ...harness.env(), SPOTLIGHT_ROLE: 'api' }, { pgliteOnDisk: true });
     try {
       const job = (await check.call('GET', `/jobs/${jobId}`)).body;
       expect(['COMPLETED', 'PARTIAL']).toContain(job.status);

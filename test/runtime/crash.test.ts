@@ -1,13 +1,11 @@
-import type { ChildProcess } from 'node:child_process';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { listJobEvents } from '../../src/store/job-events';
 import { listWorkItems } from '../../src/store/work-items';
-import { createTestDatabase, type TestDatabase, usingPostgres } from '../support/database';
-import { exited, startSpotlightProcess, waitFor } from '../support/processes';
+import { usingPostgres } from '../support/database';
+import { exited, waitFor, workerCrashHarness } from '../support/processes';
 import { startTestSpotlight } from '../support/spotlight';
 import { videoForm } from '../support/upload';
 import { lavfiVideo } from '../support/videos';
@@ -21,35 +19,7 @@ import { lavfiVideo } from '../support/videos';
 
 const PREVIEWS = 40;
 
-let dataDir: string;
-let database: TestDatabase;
-const children: ChildProcess[] = [];
-
-beforeAll(async () => {
-  dataDir = await mkdtemp(path.join(tmpdir(), 'spotlight-crash-'));
-  database = await createTestDatabase();
-});
-afterAll(async () => {
-  for (const child of children) child.kill('SIGKILL');
-  await database?.drop();
-  await rm(dataDir, { recursive: true, force: true });
-});
-
-const env = () => ({
-  DATA_DIR: dataDir,
-  ...(database.databaseUrl ? { DATABASE_URL: database.databaseUrl } : {}),
-  LEASE_SECONDS: '3',
-  HEARTBEAT_SECONDS: '1',
-  POLL_MS: '200',
-  FFMPEG_CONCURRENCY: '1',
-  PROGRESS_INTERVAL_MS: '0',
-});
-
-function startWorkerProcess(): ChildProcess {
-  const child = startSpotlightProcess(['--role', 'worker'], env());
-  children.push(child);
-  return child;
-}
+const harness = workerCrashHarness('spotlight-crash-', { FFMPEG_CONCURRENCY: '1' });
 
 async function jpegCount(dir: string) {
   const files = await readdir(dir).catch(() => [] as string[]);
@@ -60,14 +30,14 @@ describe(`a worker killed mid-extraction (${usingPostgres ? 'PostgreSQL' : 'PGli
   it('is replaced by another worker, and each transition happens once', async () => {
     // A long GOP makes each preview decode many frames, so the extraction lasts long enough to be interrupted.
     const video = await lavfiVideo({ seconds: 60, width: 640, height: 360, fps: 25, extra: ['-g', '250'] });
-    const api = await startTestSpotlight({ ...env(), SPOTLIGHT_ROLE: 'api' }, { pgliteOnDisk: true });
+    const api = await startTestSpotlight({ ...harness.env(), SPOTLIGHT_ROLE: 'api' }, { pgliteOnDisk: true });
     const created = await api.call('POST', '/jobs', await videoForm(video, { preview_count: String(PREVIEWS) }));
     expect(created.status).toBe(201);
     const jobId: string = created.body.job_id;
     await api.stop(); // PGlite: hand the database to the workers
 
-    const previewsDir = path.join(dataDir, 'media', 'jobs', jobId, 'previews');
-    const first = startWorkerProcess();
+    const previewsDir = path.join(harness.dataDir, 'media', 'jobs', jobId, 'previews');
+    const first = harness.startWorker();
     const atKill = await waitFor('the first previews', async () => {
       const n = await jpegCount(previewsDir);
       return n >= 3 ? n : undefined;
@@ -76,12 +46,12 @@ describe(`a worker killed mid-extraction (${usingPostgres ? 'PostgreSQL' : 'PGli
     await exited(first);
     expect(atKill).toBeLessThan(PREVIEWS);
 
-    const second = startWorkerProcess();
+    const second = harness.startWorker();
     await waitFor('all previews', async () => ((await jpegCount(previewsDir)) === PREVIEWS ? true : undefined), 120_000, 200);
     second.kill('SIGTERM'); // graceful: finishes (and reports) what it holds
     expect(await exited(second)).toBe(0);
 
-    const check = await startTestSpotlight({ ...env(), SPOTLIGHT_ROLE: 'api' }, { pgliteOnDisk: true });
+    const check = await startTestSpotlight({ ...harness.env(), SPOTLIGHT_ROLE: 'api' }, { pgliteOnDisk: true });
     try {
       const job = (await check.call('GET', `/jobs/${jobId}`)).body;
       expect(job.steps.previews.state).toBe('completed');
