@@ -1,5 +1,6 @@
 import type { ByteTrackerConfig } from '../tracking/byte-tracker-config';
 import type { AppearanceMetric } from './appearance-model';
+import { withOverrides } from '../with-overrides';
 
 /**
  * Tunables of {@link PlayerFollower}. Distances are in target box sizes — sideways in box widths,
@@ -90,10 +91,7 @@ export const DEFAULT_FOLLOWER_CONFIG: Readonly<FollowerConfig> = Object.freeze({
  * @example resolveFollowerConfig({ maxInterpolationGapSec: 1 })
  */
 export function resolveFollowerConfig(overrides: Partial<FollowerConfig> = {}): FollowerConfig {
-  const config: FollowerConfig = { ...DEFAULT_FOLLOWER_CONFIG, tracker: { ...DEFAULT_FOLLOWER_CONFIG.tracker } };
-  for (const [key, value] of Object.entries(overrides) as Array<[keyof FollowerConfig, unknown]>) {
-    if (value !== undefined) (config as unknown as Record<string, unknown>)[key] = value;
-  }
+  const config = withOverrides<FollowerConfig>({ ...DEFAULT_FOLLOWER_CONFIG, tracker: { ...DEFAULT_FOLLOWER_CONFIG.tracker } }, overrides);
   const nonNegative: Array<keyof FollowerConfig> = [
     'seedMatchIou',
     'gateBase',

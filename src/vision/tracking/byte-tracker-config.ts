@@ -1,3 +1,5 @@
+import { withOverrides } from '../with-overrides';
+
 /** Settings of {@link ByteTracker}; defaults are those of the ByteTrack paper for MOT17. */
 export interface ByteTrackerConfig {
   /** Nominal frame rate of the source (frames/s). Converts timestamps to Kalman steps and sizes the lost buffer. */
@@ -52,10 +54,7 @@ export const DEFAULT_BYTE_TRACKER_CONFIG: Readonly<ByteTrackerConfig> = Object.f
  * @example resolveByteTrackerConfig({ frameRate: 25, highThresh: 0.6 })
  */
 export function resolveByteTrackerConfig(overrides: Partial<ByteTrackerConfig> = {}): ByteTrackerConfig {
-  const config: ByteTrackerConfig = { ...DEFAULT_BYTE_TRACKER_CONFIG };
-  for (const [key, value] of Object.entries(overrides) as Array<[keyof ByteTrackerConfig, unknown]>) {
-    if (value !== undefined) (config as unknown as Record<string, unknown>)[key] = value;
-  }
+  const config = withOverrides<ByteTrackerConfig>(DEFAULT_BYTE_TRACKER_CONFIG, overrides);
   const numeric: Array<keyof ByteTrackerConfig> = [
     'frameRate',
     'highThresh',
