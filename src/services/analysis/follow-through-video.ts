@@ -50,7 +50,8 @@ export async function followThroughVideo(options: FollowThroughVideoOptions): Pr
   const tuning = options.reid ? REID_TUNING : HISTOGRAM_TUNING;
   const setup = { frameRate: video.fps, frameWidth: video.width, frameHeight: video.height, ...tuning };
   const follower = new PlayerFollower({ ...setup, seeds: options.seeds });
-  const firstSeed = Math.min(...options.seeds.map((seed) => seed.timeSec));
+  const seedsInTime = [...options.seeds].sort((a, b) => a.timeSec - b.timeSec);
+  const firstSeed = seedsInTime[0].timeSec;
   const beforeSeed: FollowFrame[] = [];
   const { width, toSource } = decodeWidthFor(detector, options.detectOptions, video.width);
   const frames = decodeFrames(options.source, {
@@ -69,7 +70,7 @@ export async function followThroughVideo(options: FollowThroughVideoOptions): Pr
     for await (const frame of readAhead(frames)) {
       const detections = await detector.detect(frame, options.detectOptions);
       const appearances = options.reid
-        ? await embedNearest(options.reid, frame, detections, scaled(expectedAt(options.seeds, frame.time_sec, 0.5 / fps, lastSeen), 1 / toSource))
+        ? await embedNearest(options.reid, frame, detections, scaled(expectedAt(seedsInTime, frame.time_sec, 0.5 / fps, lastSeen), 1 / toSource))
         : detections.map((d) => torsoHistogram(frame, d));
       const followFrame = {
         index,
@@ -140,13 +141,13 @@ async function embedNearest(reid: ReidEmbedder, frame: DecodedFrame, detections:
 /**
  * Where the player is expected at a time (source pixels): on a seed's frame its box; else where
  * the follower last saw them; else the latest seed's box (the first seed's before all of them).
+ * `seeds` are in time order.
  */
 function expectedAt(seeds: readonly FollowSeed[], timeSec: number, halfFrame: number, lastSeen: Box | null): Box {
   const due = seeds.find((s) => Math.abs(s.timeSec - timeSec) <= halfFrame);
   if (due) return due.bbox;
   if (lastSeen) return lastSeen;
-  const sorted = [...seeds].sort((a, b) => a.timeSec - b.timeSec);
-  return (sorted.findLast((s) => s.timeSec <= timeSec) ?? sorted[0]).bbox;
+  return (seeds.findLast((s) => s.timeSec <= timeSec) ?? seeds[0]).bbox;
 }
 
 function scaled(box: Box, factor: number): Box {
