@@ -243,11 +243,13 @@ export class PlayerFollower {
       eligible.filter((x) => x.inGate),
       (x) => x.motion,
     );
-    const motionClear = byMotion !== null && byMotion.lead >= c.motionMargin;
-    const chosen = appearanceClear ? byAppearance.best : motionClear ? byMotion.best : null;
+    const afterGap = !this.committedBefore;
+    // After a gap, an appearance that identifies people, seen and not accepting, outweighs motion.
+    const motionDecides =
+      byMotion !== null && byMotion.lead >= c.motionMargin && !(afterGap && c.appearanceIdentifies && byMotion.best.similarity !== null);
+    const chosen = appearanceClear ? byAppearance.best : motionDecides ? byMotion.best : null;
     if (chosen === null) return this.miss();
 
-    const afterGap = !this.committedBefore;
     if (afterGap) {
       this.markRisk();
       const sureByMotion = unseen <= c.maxSureReacquireGapSec && chosen.motion >= c.sureMotionScore;

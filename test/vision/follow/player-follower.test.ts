@@ -130,6 +130,22 @@ describe('PlayerFollower on hand-made scenes', () => {
     expect(points.filter((p) => p.state !== 'observed' || whoIs(p, [a, b]) !== 'A')).toEqual([]);
   });
 
+  it('after a gap, an identifying look that does not accept someone in the gate outweighs motion', () => {
+    // A vanishes at 2 s; 1.5 s later (the tracker has dropped A's track) I walks on where A was
+    // heading, looking only somewhat like A.
+    const a = walker('A', 0, 100, 300, 120, 0, (t) => t < 2);
+    const impostor = walker('I', 0, 100, 300, 120, 0, (t) => t >= 3.5);
+    const frames = render([a, impostor], 5, { withAppearance: true });
+    const alike = lookVector(0).map((v, i) => v + lookVector(5)[i]); // cosine ≈ 0.75 with A's look
+    for (const frame of frames) if (frame.timeSec >= 3.5) for (const d of frame.detections) d.appearance = alike;
+    const identifying = between(follow(frames, a), 3.5, 5);
+    expect(identifying.every((p) => p.state === 'missing')).toBe(true);
+    // A look that only tells kits apart cannot say so: motion takes I, reported uncertain.
+    const kitsOnly = between(follow(frames, a, { appearanceIdentifies: false }), 3.5, 5);
+    expect(kitsOnly.length).toBeGreaterThan(0);
+    expect(kitsOnly.every((p) => p.state === 'uncertain')).toBe(true);
+  });
+
   it('does not take a look-alike-free distractor that appears where the target vanished', () => {
     const a = walker('A', 0, 100, 300, 150, 0, (t) => t < 2 || t >= 4.2);
     const d = path('D', 3, [[2.3, 100 + 150 * 2.3, 300], [6, 100 + 150 * 2.3 - 100, 300]]);
