@@ -27,6 +27,10 @@ export interface Connection {
 export async function connect(config: DatabaseConfig): Promise<Connection> {
   if (config.databaseUrl) {
     const pool = new pg.Pool({ connectionString: config.databaseUrl, max: config.poolSize ?? 10 });
+    // An idle connection the server ends (a restart, a terminated backend) is an 'error' event on
+    // the pool, which without a listener would crash the process. The pool drops that connection
+    // and opens another when needed; the next query fails only if the server is really gone.
+    pool.on('error', (error) => console.warn(`[db] an idle PostgreSQL connection was closed: ${error.message}`));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, kind: 'postgres', close: () => db.destroy() };
   }
