@@ -59,10 +59,16 @@ export async function receiveUpload(options: ReceiveOptions): Promise<ReceivedUp
   let sawFile = false;
   let fileWritten: Promise<void> = Promise.resolve();
 
-  const parser = busboy({
-    headers: options.headers,
-    limits: { files: 1, fileSize: maxBytes, fields: options.allowedFields.length, fieldSize: 64 * 1024, parts: options.allowedFields.length + 1 },
-  });
+  let parser: busboy.Busboy;
+  try {
+    parser = busboy({
+      headers: options.headers,
+      limits: { files: 1, fileSize: maxBytes, fields: options.allowedFields.length, fieldSize: 64 * 1024, parts: options.allowedFields.length + 1 },
+    });
+  } catch (error) {
+    // busboy throws at once on a content-type it cannot parse (no boundary, not multipart).
+    throw new UploadRejected({ kind: 'invalid', field: '(content-type)', message: `not a usable multipart/form-data content type: ${(error as Error).message}` });
+  }
   parser.on('file', (name, stream, info) => {
     if (name !== fileField || sawFile) {
       problem ??= { kind: 'invalid', field: name, message: `unexpected file field (send the video as '${fileField}')` };
@@ -70,7 +76,7 @@ export async function receiveUpload(options: ReceiveOptions): Promise<ReceivedUp
       return;
     }
     sawFile = true;
-    filename = info.filename ? path.basename(info.filename) : null;
+    filename = safeFilename(info.filename);
     stream.on('data', (chunk: Buffer) => {
       bytes += chunk.length;
     });
@@ -78,6 +84,9 @@ export async function receiveUpload(options: ReceiveOptions): Promise<ReceivedUp
       problem ??= { kind: 'too_large', limit: maxBytes };
     });
     fileWritten = pipeline(stream, createWriteStream(file));
+    // When the body ends early, this rejects before the parser's pipeline does and is awaited only
+    // afterwards: without a handler now, that gap is an unhandled rejection, which ends the process.
+    fileWritten.catch(() => {});
   });
   parser.on('field', (name, value, info) => {
     if (!options.allowedFields.includes(name)) {
@@ -101,6 +110,8 @@ export async function receiveUpload(options: ReceiveOptions): Promise<ReceivedUp
     await pipeline(Readable.fromWeb(options.body as WebReadableStream<Uint8Array>), parser);
     await fileWritten;
   } catch (error) {
+    // Wait for the write stream to close first, or it could create the file after the removal.
+    await fileWritten.catch(() => {});
     await rm(file, { force: true });
     if (problem) throw new UploadRejected(problem);
     throw new UploadRejected({ kind: 'invalid', field: '(body)', message: `not a readable multipart body: ${(error as Error).message}` });
@@ -112,4 +123,18 @@ export async function receiveUpload(options: ReceiveOptions): Promise<ReceivedUp
     throw new UploadRejected(problem);
   }
   return { file, filename, bytes, fields };
+}
+
+/**
+ * The client's file name as something safe to keep: its last path part, without control
+ * characters or broken UTF-16 (which PostgreSQL text refuses), at most 255 characters.
+ */
+function safeFilename(name: string | undefined): string | null {
+  if (!name) return null;
+  const cleaned = path
+    .basename(name.replace(/\\/g, '/'))
+    .replace(/[\u0000-\u001f\u007f]/g, '')
+    .slice(0, 255)
+    .toWellFormed();
+  return cleaned === '' || cleaned === '.' || cleaned === '..' ? null : cleaned;
 }
