@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { serve } from '@hono/node-server';
 import { loadConfig } from './config';
+import { installProcessGuards } from './process-guards';
 import { startSpotlight } from './spotlight';
 
 /**
@@ -9,6 +10,7 @@ import { startSpotlight } from './spotlight';
  * runs one of them, e.g. several workers beside one API on a shared PostgreSQL.
  */
 async function main() {
+  installProcessGuards();
   const { values } = parseArgs({ options: { role: { type: 'string' } } });
   const config = loadConfig({ ...process.env, ...(values.role ? { SPOTLIGHT_ROLE: values.role } : {}) });
   const spotlight = await startSpotlight(config);
