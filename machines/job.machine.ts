@@ -1,4 +1,4 @@
-import { and, assign, fromPromise, setup } from 'xstate';
+import { and, assign, fromPromise, not, or, setup, stateIn } from 'xstate';
 import type {
   AnalysisInput,
   AnalysisOutput,
@@ -50,8 +50,16 @@ export const jobMachine = setup({
     hasPlayerAndTarget: ({ context }) => context.playerRef != null && context.target != null,
     hasPlayer: ({ context }) => context.playerRef != null,
     hasTarget: ({ context }) => context.target != null,
-    playerRefAcceptable: ({ context, event }) =>
-      event.type === 'SELECT_TRACK' && checkPlayerRef(event.player_ref, context) === null,
+    autodetectionDone: stateIn('#job.setup.intake.done'),
+    playerRefAcceptableWhileWorking: ({ context, event }) =>
+      event.type === 'SELECT_TRACK' && checkPlayerRef(event.player_ref, context, 'working') === null,
+    playerRefAcceptableOnceDone: ({ context, event }) =>
+      event.type === 'SELECT_TRACK' && checkPlayerRef(event.player_ref, context, 'done') === null,
+    // Which rule applies depends on the intake region's state, so the guard reads it (stateIn).
+    playerRefAcceptable: or([
+      and(['autodetectionDone', 'playerRefAcceptableOnceDone']),
+      and([not('autodetectionDone'), 'playerRefAcceptableWhileWorking']),
+    ]),
     keepsTarget: ({ context, event }) =>
       event.type === 'SELECT_TRACK' && event.keep_target === true && context.target != null,
     analysisPartial: ({ event }) =>

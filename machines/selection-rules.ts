@@ -1,5 +1,5 @@
 import type { BBox, JobContext, Selection } from './job.types';
-import { normalisePlayerRef, trackIdOf } from './player-ref';
+import { normalisePlayerRef, type PlayerRef, trackIdOf } from './player-ref';
 
 export interface RuleIssue {
   field: string;
@@ -61,28 +61,37 @@ export function checkSelections(
   return { selections, issues };
 }
 
+/** Where candidate autodetection stands: still finding tracks, or finished (found some, none, or failed). */
+export type Autodetection = 'working' | 'done';
+
 /**
- * Whether a player reference may be selected. It must name a track; while autodetection works
- * (pending, running or done) that track must be one it has found so far — a user can pick a
- * candidate before later previews are tracked, never one that does not exist. When autodetection
- * failed, any track id is accepted: the target's boxes identify the player.
+ * Whether a player reference may be selected. It must name a track. While autodetection works
+ * that track must be one it has found so far — a user can pick a candidate before later previews
+ * are tracked, never one that does not exist yet. Once autodetection is done (or has failed), any
+ * track id is accepted: it may be a player the candidates missed, and the target's boxes identify
+ * him; `isKnownCandidate` tells the client which case it is.
  *
- * @example checkPlayerRef(3, { candidates: [{ track_id: 3, ... }], candidatesError: null }) // null
+ * @example checkPlayerRef(3, { candidates: [{ track_id: 3, ... }], candidatesError: null }, 'working') // null
  */
 export function checkPlayerRef(
   value: unknown,
   context: Pick<JobContext, 'candidates' | 'candidatesError'>,
+  autodetection: Autodetection,
 ): RuleIssue | null {
   const ref = normalisePlayerRef(value);
   if (ref === null) {
     return { field: 'player_ref', message: `${JSON.stringify(value)} names no track; use 3, "3", "track_3" or {"track_id": 3}` };
   }
-  if (context.candidatesError !== null) return null;
+  if (autodetection === 'done' || context.candidatesError !== null || isKnownCandidate(ref, context)) return null;
   const known = context.candidates ?? [];
-  if (known.some((c) => c.track_id === trackIdOf(ref))) return null;
   const message =
     known.length === 0
-      ? `track ${trackIdOf(ref)} is not a candidate: autodetection has found none yet (GET /jobs/{job_id}/candidates)`
-      : `track ${trackIdOf(ref)} is not a candidate of this job (known so far: ${known.map((c) => c.track_id).join(', ')})`;
+      ? `track ${trackIdOf(ref)} is not a candidate: autodetection has found none yet (GET /jobs/{job_id}/candidates); once it is done any track id is accepted`
+      : `track ${trackIdOf(ref)} is not a candidate of this job (known so far: ${known.map((c) => c.track_id).join(', ')}); once autodetection is done any track id is accepted`;
   return { field: 'player_ref', message };
+}
+
+/** Whether a player reference names one of the candidates found. @example isKnownCandidate('track_3', context) */
+export function isKnownCandidate(ref: PlayerRef, context: Pick<JobContext, 'candidates'>): boolean {
+  return (context.candidates ?? []).some((c) => c.track_id === trackIdOf(ref));
 }

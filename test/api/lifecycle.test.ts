@@ -146,3 +146,43 @@ describe('GET /jobs', () => {
     expect((await s.call('GET', '/jobs?cursor=nope')).body.error).toMatchObject({ code: 'VALIDATION_FAILED' });
   });
 });
+
+describe('select-track once autodetection is done', () => {
+  it('takes any track id when autodetection found no candidate: no dead end in WAITING_FOR_PLAYER', async () => {
+    const id = await newJob();
+    await s.call('POST', `/jobs/${id}/select-target`, { frame_key: 'f000012', bbox: box });
+    await finishIntake(s.db, id, { tracks: [] });
+    const waiting = await s.call('GET', `/jobs/${id}`);
+    expect(waiting.body).toMatchObject({ status: 'WAITING_FOR_PLAYER' });
+    expect(waiting.body.accepted_events).toContain('SELECT_TRACK');
+
+    const picked = await s.call('POST', `/jobs/${id}/select-track`, { player_ref: 7, keep_target: true });
+    expect(picked.status).toBe(200);
+    expect(picked.body).toMatchObject({ status: 'READY_TO_ENQUEUE', player_ref: 'track_7' });
+    expect((await s.call('POST', `/jobs/${id}/enqueue`)).body.status).toBe('QUEUED');
+  });
+
+  it('takes a track the candidates missed beside the ones found', async () => {
+    const id = await newJob();
+    await finishIntake(s.db, id, { tracks: [2, 4] });
+    const picked = await s.call('POST', `/jobs/${id}/select-track`, { player_ref: 'track_9' });
+    expect(picked.status).toBe(200);
+    expect(picked.body).toMatchObject({ status: 'WAITING_FOR_TARGET', player_ref: 'track_9' });
+  });
+
+  it('still refuses an unknown track while autodetection works, saying it will take it once done', async () => {
+    const id = await newJob();
+    await completeStep(s.db, await claimStep(s.db, id, 'previews'), { previews: [] });
+    const refused = await s.call('POST', `/jobs/${id}/select-track`, { player_ref: 9 });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.message).toMatch(/found none yet.*once it is done any track id is accepted/);
+  });
+
+  it('refuses what names no track at any time', async () => {
+    const id = await newJob();
+    await finishIntake(s.db, id, { tracks: [] });
+    const refused = await s.call('POST', `/jobs/${id}/select-track`, { player_ref: 'striker' });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.issues[0].field).toBe('player_ref');
+  });
+});

@@ -56,19 +56,24 @@ describe('checkPlayerRef', () => {
   const candidates = [{ track_id: 3 }, { track_id: 8 }] as Candidate[];
   const failed = { code: 'MODEL_NOT_FOUND', message: 'no model' };
   it('accepts a known candidate in any spelling', () => {
-    expect(checkPlayerRef({ track_id: 8 }, { candidates, candidatesError: null })).toBeNull();
-    expect(checkPlayerRef('track_3', { candidates, candidatesError: null })).toBeNull();
+    expect(checkPlayerRef({ track_id: 8 }, { candidates, candidatesError: null }, 'working')).toBeNull();
+    expect(checkPlayerRef('track_3', { candidates, candidatesError: null }, 'working')).toBeNull();
   });
   it('refuses a track autodetection has not found, listing the known ones', () => {
-    expect(checkPlayerRef(5, { candidates, candidatesError: null })?.message).toBe(
-      'track 5 is not a candidate of this job (known so far: 3, 8)',
+    expect(checkPlayerRef(5, { candidates, candidatesError: null }, 'working')?.message).toBe(
+      'track 5 is not a candidate of this job (known so far: 3, 8); once autodetection is done any track id is accepted',
     );
-    expect(checkPlayerRef(5, { candidates: null, candidatesError: null })?.message).toContain('found none yet');
+    expect(checkPlayerRef(5, { candidates: null, candidatesError: null }, 'working')?.message).toContain('found none yet');
   });
   it('accepts any track once autodetection has failed: the target identifies the player', () => {
-    expect(checkPlayerRef('track_99', { candidates: null, candidatesError: failed })).toBeNull();
+    expect(checkPlayerRef('track_99', { candidates: null, candidatesError: failed }, 'working')).toBeNull();
+  });
+  it('accepts any track once autodetection is done, found some or none: a player the candidates missed', () => {
+    expect(checkPlayerRef(5, { candidates, candidatesError: null }, 'done')).toBeNull();
+    expect(checkPlayerRef('track_0', { candidates: [], candidatesError: null }, 'done')).toBeNull();
   });
   it('refuses what names no track, even then', () => {
-    expect(checkPlayerRef('striker', { candidates: null, candidatesError: failed })?.field).toBe('player_ref');
+    expect(checkPlayerRef('striker', { candidates: null, candidatesError: failed }, 'working')?.field).toBe('player_ref');
+    expect(checkPlayerRef({ track_id: -1 }, { candidates, candidatesError: null }, 'done')?.field).toBe('player_ref');
   });
 });

@@ -41,7 +41,8 @@ export function jobEventRoutes(deps: AppDeps) {
       const event = { type: 'SELECT_TRACK' as const, player_ref: playerRef, keep_target: body.keep_target };
       const outcome = await deliver(deps, job_id, 'SELECT_TRACK', event, (refused) => {
         // Refused while choosing: the machine's guard found the track unknown (see checkPlayerRef).
-        const issue = refused.snapshot.matches('setup') ? checkPlayerRef(playerRef, refused.snapshot.context) : null;
+        const autodetection = refused.snapshot.matches({ setup: { intake: 'done' } }) ? 'done' : 'working';
+        const issue = refused.snapshot.matches('setup') ? checkPlayerRef(playerRef, refused.snapshot.context, autodetection) : null;
         return issue ? validationFailed([{ ...issue, field: body.player_ref === undefined ? 'track_id' : 'player_ref' }]) : undefined;
       });
       return c.json(jobView(outcome.row, outcome.snapshot), 200);
