@@ -58,7 +58,7 @@ describe.skipIf(usingPostgres)('npm start under broken uploads', () => {
   it('keeps serving and leaves no upload behind', async () => {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'spotlight-guards-'));
     cleanup.push(() => rm(dataDir, { recursive: true, force: true }));
-    const env = { ...process.env, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', SPOTLIGHT_ROLE: 'api' };
+    const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', SPOTLIGHT_ROLE: 'api' };
     delete env.DATABASE_URL;
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: repoRoot, env });
     cleanup.push(async () => {
