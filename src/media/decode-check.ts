@@ -47,7 +47,9 @@ export async function runDecodeCheck(file: string, options: DecodeCheckOptions):
     ...input('-sseof', '-3', '-noaccurate_seek'),
     // trim, not -frames:v 1, which would end every stream of the output at the first frame.
     '-filter_complex', '[0:v:0]trim=end_frame=1[first];[1:v:0]trim=end_frame=1[last]',
-    '-map', '[first]', '-map', '[last]', '-map', '2:v:0', '-c:v:2', 'copy',
+    // copyinkf: without a keyframe index (MPEG-TS) the tail read starts mid-GOP, and a stream
+    // copy drops every packet before the next keyframe, which a long GOP may not have.
+    '-map', '[first]', '-map', '[last]', '-map', '2:v:0', '-c:v:2', 'copy', '-copyinkf:v:2',
     '-vsync', 'passthrough', '-f', 'framecrc', '-',
   ];
   const timeoutMs = options.timeoutMs ?? 30_000;
@@ -90,10 +92,9 @@ function parseFramecrc(text: string): DecodeCheckResult {
     if (!fields) continue;
     const stream = Number(fields[0]);
     counts[stream] = (counts[stream] ?? 0) + 1;
-    if (stream === 2 && fields[2] !== undefined && /^-?\d+$/.test(fields[2])) {
-      const pts = Number(fields[2]);
-      if (lastPts === null || pts > lastPts) lastPts = pts;
-    }
+    // Raw streams (Annex B H.264) carry no pts: the dts ffmpeg derives from the frame rate stands in.
+    const pts = stream === 2 ? (timestamp(fields[2]) ?? timestamp(fields[1])) : null;
+    if (pts !== null && (lastPts === null || pts > lastPts)) lastPts = pts;
   }
   const tailTimeBase = timeBases.get(2);
   return {
@@ -101,6 +102,12 @@ function parseFramecrc(text: string): DecodeCheckResult {
     nearEndFrames: counts[1]!,
     lastPacketSec: lastPts === null || tailTimeBase === undefined ? null : lastPts * tailTimeBase,
   };
+}
+
+// framecrc prints a missing timestamp as AV_NOPTS_VALUE, INT64_MIN.
+function timestamp(field: string | undefined): number | null {
+  if (field === undefined || !/^-?\d+$/.test(field) || field === '-9223372036854775808') return null;
+  return Number(field);
 }
 
 function unsupported(reason: string): never {

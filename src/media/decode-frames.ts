@@ -1,14 +1,14 @@
 import type { Readable } from 'node:stream';
 import type { FfmpegBinaries } from './ffmpeg-binaries';
-import { readFfprobeOutput } from './ffprobe-output';
 import { ffmpegSeconds, seekTimeForFrame } from './frame-seek-time';
 import { fileInputUrl, LOCAL_INPUT_OPTIONS } from './input-url';
 import { hasExited, killWithGrace } from './kill-with-grace';
 import { MediaError } from './media-error';
 import { spawnMediaProcess } from './run-process';
-import { hasKeyframeIndex } from './seek-index';
+import { canSeek, hasKeyframeIndex } from './seek-index';
 import { StderrTail } from './stderr-tail';
-import { videoInfoFromProbe, type VideoInfo } from './video-info';
+import { readVideoInfo } from './read-video-info';
+import type { VideoInfo } from './video-info';
 
 /** One decoded picture: packed RGB, `width * height * 3` bytes, rows top to bottom. */
 export interface DecodedFrame {
@@ -75,7 +75,7 @@ interface DecodePlan {
  */
 export async function* decodeFrames(source: string, options: DecodeFramesOptions): AsyncGenerator<DecodedFrame> {
   const { signal } = options;
-  const info = videoInfoFromProbe(await readFfprobeOutput(source, { binaries: options.binaries, signal }));
+  const info = await readVideoInfo(source, { binaries: options.binaries, signal });
   const plan = planDecode(source, info, options);
   const frameBytes = plan.width * plan.height * 3;
   if (plan.expectedFrames === 0) return;
@@ -178,7 +178,9 @@ function planDecode(source: string, info: VideoInfo, options: DecodeFramesOption
 
   // Without an index the fast seek lands anywhere and H.264 waits for the next keyframe: seek
   // earlier, then cut exactly at the wanted time (combined seeking).
-  const inputSeekSec = hasKeyframeIndex(info.container) ? seekSec : Math.max(0, seekSec - PREROLL_WITHOUT_INDEX_SEC);
+  // A raw stream cannot be seeked in at all: decode from its first frame, cut at the time.
+  const seekable = canSeek(info.container);
+  const inputSeekSec = !seekable ? 0 : hasKeyframeIndex(info.container) ? seekSec : Math.max(0, seekSec - PREROLL_WITHOUT_INDEX_SEC);
   const trimSec = seekSec - inputSeekSec;
   const total = expectedFrames;
   const offsets = options.sample && options.fps === undefined ? sampledOffsets(options.sample, total) : null;
@@ -194,7 +196,7 @@ function planDecode(source: string, info: VideoInfo, options: DecodeFramesOption
   const threads = options.threads === undefined ? [] : ['-filter_threads', String(options.threads), '-threads', String(options.threads)];
   const args = [
     '-hide_banner', '-nostdin', '-v', 'error', ...threads,
-    '-seek_timestamp', '1', '-ss', ffmpegSeconds(inputSeekSec), ...LOCAL_INPUT_OPTIONS, '-i', fileInputUrl(source),
+    ...(seekable ? ['-seek_timestamp', '1', '-ss', ffmpegSeconds(inputSeekSec)] : []), ...LOCAL_INPUT_OPTIONS, '-i', fileInputUrl(source),
     '-map', '0:v:0', ...(filters.length > 0 ? ['-vf', filters.join(',')] : []),
     '-frames:v', String(expectedFrames), '-vsync', 'passthrough',
     '-pix_fmt', 'rgb24', '-f', 'rawvideo', 'pipe:1',

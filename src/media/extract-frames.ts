@@ -2,11 +2,14 @@ import { access, mkdir, readdir, rm } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { extractFrameBatch, type FrameBatchOptions, type FrameRequest } from './extract-frame-batch';
+import { extractFramesInOnePass } from './extract-frames-in-one-pass';
 import type { FfmpegBinaries } from './ffmpeg-binaries';
+import { readFfprobeOutput } from './ffprobe-output';
 import { seekTimeForFrame } from './frame-seek-time';
 import { imageSize } from './jpeg-size';
 import { MediaError } from './media-error';
 import type { PlannedFrame } from './preview-plan';
+import { canSeek } from './seek-index';
 import { runPool } from './task-pool';
 
 export interface ExtractedFrame {
@@ -27,6 +30,11 @@ export interface ExtractFramesOptions {
   concurrency: number;
   /** VideoInfo.start_time_sec: when given, seek times are absolute timestamps (start + frame time). */
   startTimeSec?: number;
+  /**
+   * VideoInfo.container: tells whether the file can be seeked in (see canSeek). When omitted it is
+   * read with ffprobe (about 0.1 s).
+   */
+  container?: string;
   signal?: AbortSignal;
   /** Called after each frame (including frames already on disk); the caller throttles. */
   onProgress?: (done: number, total: number) => void;
@@ -83,10 +91,15 @@ export async function extractFrames(source: string, frames: PlannedFrame[], opti
   };
   onDisk.filter(Boolean).forEach(frameDone);
 
+  const missing = frames.filter((_, i) => !onDisk[i]);
+  const container = options.container ?? (await readContainer(source, options));
+  if (!canSeek(container)) {
+    await extractWithoutSeeking(source, missing, fileOf, frameDone, options);
+    return describeFrames(frames, fileOf);
+  }
+
   const frameDurationSec = estimateFrameDuration(frames);
-  const requests: FrameRequest[] = frames
-    .filter((_, i) => !onDisk[i])
-    .map((frame) => ({
+  const requests: FrameRequest[] = missing.map((frame) => ({
       label: `${frame.frame_key} (${frame.frame_time_sec} s)`,
       seekSec: seekTimeForFrame(frame.frame_time_sec, frameDurationSec, options.startTimeSec ?? 0),
       frameDurationSec,
@@ -117,7 +130,43 @@ export async function extractFrames(source: string, frames: PlannedFrame[], opti
   } finally {
     signal?.removeEventListener('abort', forwardAbort);
   }
+  return describeFrames(frames, fileOf);
+}
+
+async function readContainer(source: string, options: ExtractFramesOptions): Promise<string> {
+  const probe = await readFfprobeOutput(source, { binaries: options.binaries, signal: options.signal, timeoutMs: options.frameTimeoutMs ?? 120_000 });
+  return probe.format.format_name ?? '';
+}
+
+function describeFrames(frames: PlannedFrame[], fileOf: (frame: PlannedFrame) => string): Promise<ExtractedFrame[]> {
   return Promise.all(frames.map(async (frame) => ({ ...frame, ...(await imageSize(fileOf(frame))), file: fileOf(frame) })));
+}
+
+// A raw stream: one decode from the first frame for all the frames (see extractFramesInOnePass).
+async function extractWithoutSeeking(
+  source: string,
+  frames: PlannedFrame[],
+  fileOf: (frame: PlannedFrame) => string,
+  frameDone: () => void,
+  options: ExtractFramesOptions,
+): Promise<void> {
+  try {
+    await extractFramesInOnePass(
+      source,
+      frames.map((frame) => ({ label: `${frame.frame_key} (${frame.frame_time_sec} s)`, frameIndex: frame.frame_index, file: fileOf(frame) })),
+      {
+        binaries: options.binaries,
+        signal: options.signal,
+        timeoutMs: (options.frameTimeoutMs ?? 120_000) * Math.max(1, frames.length),
+        decoderThreads: options.decoderThreads ?? availableParallelism(),
+        jpegQuality: options.jpegQuality ?? 2,
+        onFrameDone: frameDone,
+      },
+    );
+  } catch (error) {
+    if (options.signal?.aborted) throw new MediaError('ABORTED', 'frame extraction was aborted', { cause: error });
+    throw error;
+  }
 }
 
 /** Seconds per frame, from the planned frames themselves (frame_time_sec = frame_index / fps). */

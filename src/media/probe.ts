@@ -1,9 +1,9 @@
 import { stat } from 'node:fs/promises';
 import { assertDecodesStartToEnd, runDecodeCheck } from './decode-check';
 import type { FfmpegBinaries } from './ffmpeg-binaries';
-import { readFfprobeOutput } from './ffprobe-output';
 import { MediaError } from './media-error';
-import { videoInfoFromProbe, type VideoInfo } from './video-info';
+import { readVideoInfo } from './read-video-info';
+import type { VideoInfo } from './video-info';
 
 export type { VideoInfo } from './video-info';
 
@@ -18,7 +18,8 @@ export interface ProbeVideoOptions {
  * ffprobe + a real decode check, side by side: reads the metadata and rejects what is not a video,
  * while one ffmpeg decodes the first frame and a frame near the end and reads the last packets
  * (see runDecodeCheck), so a truncated upload is refused now rather than failing later. Two
- * processes, whatever the video's length: about 1 s of CPU in all for a 10-minute 1080p file.
+ * processes, whatever the video's length: about 1 s of CPU in all for a 10-minute 1080p file
+ * (a third, demuxing the whole file, when the metadata states no duration: see readVideoInfo).
  *
  * Throws MediaError: UNSUPPORTED_MEDIA (message names why: text file, still image, audio only,
  * zero duration, truncated…), ABORTED, FFMPEG_NOT_FOUND, FFMPEG_FAILED.
@@ -28,7 +29,7 @@ export interface ProbeVideoOptions {
  * // { duration_sec: 600, fps: 25, width: 1920, height: 1080, codec: 'h264', frame_count: 15000, … }
  */
 export async function probeVideo(file: string, options: ProbeVideoOptions): Promise<VideoInfo> {
-  await assertNonEmptyFile(file);
+  const size = await assertNonEmptyFile(file);
   // The decode check needs no metadata: run it while ffprobe runs. When the metadata already rules
   // the file out, stop it and give that reason, which says more.
   const early = new AbortController();
@@ -37,7 +38,8 @@ export async function probeVideo(file: string, options: ProbeVideoOptions): Prom
   const check = runDecodeCheck(file, { ...options, signal: early.signal });
   check.catch(() => {}); // awaited below; this only keeps an early rejection from going unhandled
   try {
-    const info = videoInfoFromProbe(await readFfprobeOutput(file, options));
+    const info = await readVideoInfo(file, options);
+    assertWholeTransportPackets(size, info);
     assertDecodesStartToEnd(await check, info);
     return info;
   } catch (error) {
@@ -49,10 +51,25 @@ export async function probeVideo(file: string, options: ProbeVideoOptions): Prom
   }
 }
 
-async function assertNonEmptyFile(file: string): Promise<void> {
+async function assertNonEmptyFile(file: string): Promise<number> {
   const stats = await stat(file).catch((error: NodeJS.ErrnoException) => {
     throw new MediaError('UNSUPPORTED_MEDIA', `cannot read ${file}: ${error.code ?? error.message}`, { cause: error });
   });
   if (!stats.isFile()) throw new MediaError('UNSUPPORTED_MEDIA', `${file} is not a regular file`);
   if (stats.size === 0) throw new MediaError('UNSUPPORTED_MEDIA', 'an empty file (0 bytes), not a video');
+  return stats.size;
+}
+
+// MPEG-TS states no length, so a cut file reads as a shorter video and the decode check cannot
+// tell; but muxers write whole packets (188 bytes; 192 in M2TS, 204 with Reed-Solomon), so a
+// partial last packet is the mark of a copy or an upload that stopped early.
+const TS_PACKET_SIZES = [188, 192, 204];
+
+function assertWholeTransportPackets(size: number, info: VideoInfo): void {
+  if (!info.container.split(',').includes('mpegts')) return;
+  if (TS_PACKET_SIZES.some((packet) => size % packet === 0)) return;
+  throw new MediaError(
+    'UNSUPPORTED_MEDIA',
+    `truncated: the MPEG-TS file ends inside a packet (${size} bytes is not a whole number of 188-byte packets)`,
+  );
 }

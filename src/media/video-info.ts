@@ -28,12 +28,14 @@ const PLAYLIST_FORMATS = new Set(['hls', 'concat', 'ffconcat']);
 /**
  * Turns ffprobe's metadata into a VideoInfo, or throws MediaError('UNSUPPORTED_MEDIA') naming why
  * the file is not a video: text, still image, no video stream, zero duration, a single frame.
- * Pure: the decode check is done separately (see decode-check.ts).
+ * Pure: the decode check is done separately (see decode-check.ts). `packetCount`, the counted
+ * frames of the video stream, gives the duration (count / fps) when the metadata states none, as
+ * with raw H.264 (see statesDuration).
  *
  * @example
  * videoInfoFromProbe(await readFfprobeOutput('match.mp4', { binaries })).fps; // 25
  */
-export function videoInfoFromProbe(probe: FfprobeOutput): VideoInfo {
+export function videoInfoFromProbe(probe: FfprobeOutput, packetCount?: number): VideoInfo {
   const container = probe.format.format_name ?? 'unknown';
   const formats = container.split(',');
   if (formats.some((name) => TEXT_FORMATS.has(name))) unsupported('a text file, not a video');
@@ -49,7 +51,7 @@ export function videoInfoFromProbe(probe: FfprobeOutput): VideoInfo {
   const fps = positiveRate(video.avg_frame_rate) ?? positiveRate(video.r_frame_rate);
   if (fps === null) unsupported(`the video stream (${codec}) has no frame rate`);
 
-  const duration = positiveNumber(video.duration) ?? durationTag(video.tags) ?? positiveNumber(probe.format.duration);
+  const duration = statedDuration(probe, video) ?? (packetCount ? packetCount / fps : null);
   if (duration === null) unsupported('zero duration: the video holds no playable time');
 
   const frameCount = frameCountOf(video, duration, fps);
@@ -70,6 +72,22 @@ export function videoInfoFromProbe(probe: FfprobeOutput): VideoInfo {
     container,
     bit_rate: positiveNumber(probe.format.bit_rate),
   };
+}
+
+/**
+ * Whether the metadata gives the video a duration; when not (raw streams: Annex B H.264, raw HEVC),
+ * count its packets and hand the count to videoInfoFromProbe.
+ *
+ * @example
+ * statesDuration(await readFfprobeOutput('camera.h264', { binaries })); // false
+ */
+export function statesDuration(probe: FfprobeOutput): boolean {
+  const video = probe.streams.find(isMotionVideo);
+  return video === undefined || statedDuration(probe, video) !== null;
+}
+
+function statedDuration(probe: FfprobeOutput, video: FfprobeStream): number | null {
+  return positiveNumber(video.duration) ?? durationTag(video.tags) ?? positiveNumber(probe.format.duration);
 }
 
 function unsupported(reason: string): never {

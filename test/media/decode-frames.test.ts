@@ -49,6 +49,7 @@ describe('decodeFrames', () => {
     await Promise.all([
       makeIndexVideo(at('index-25.mp4'), { seconds: 10, rate: '25' }),
       makeIndexVideo(at('index-ntsc.ts'), { seconds: 10, rate: '30000/1001' }),
+      makeIndexVideo(at('index-25.h264'), { seconds: 10, rate: '25', outputArgs: ['-f', 'h264'] }),
       makeTestsrcVideo(at('long.mp4'), { seconds: 20, size: '640x360' }),
       makeTestsrcVideo(at('upright.mp4'), { seconds: 1 }),
     ]);
@@ -91,6 +92,15 @@ describe('decodeFrames', () => {
     expect(error).toBeNull();
     expect(seen.map((frame) => frame.shows)).toEqual(Array.from({ length: 15 }, (_, i) => 150 + i));
     expect(seen[0]!.time_sec).toBeCloseTo((150 * 1001) / 30000, 6);
+  });
+
+  it('decodes raw H.264, which has no timestamps and states no duration, in a window and resampled', async () => {
+    const window = await decodeAll(at('index-25.h264'), { startSec: 6, durationSec: 0.4 });
+    expect(window.error).toBeNull();
+    expect(window.seen).toEqual(Array.from({ length: 10 }, (_, i) => ({ index: i, time_sec: Math.round((6 + i / 25) * 1e6) / 1e6, shows: 150 + i })));
+    const resampled = await decodeAll(at('index-25.h264'), { fps: 5 });
+    expect(resampled.error).toBeNull();
+    expect(resampled.seen.map((frame) => frame.shows)).toEqual(Array.from({ length: 50 }, (_, i) => 5 * i));
   });
 
   it('scales, keeping the aspect ratio when only one side is given', async () => {

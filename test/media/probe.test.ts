@@ -1,4 +1,4 @@
-import { copyFile, writeFile } from 'node:fs/promises';
+import { copyFile, truncate, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MediaError } from '../../src/media/media-error';
@@ -28,6 +28,11 @@ describe('probeVideo', () => {
       ffmpeg(['-i', at('good.mp4'), '-c', 'copy', '-an', '-metadata:s:v:0', 'rotate=90', at('rotated.mp4')]),
       makeTestsrcVideo(at('good.mkv'), { seconds: 3 }),
       makeTestsrcVideo(at('offset.ts'), { seconds: 3, rate: '30000/1001' }),
+      // One keyframe only (GOP 250 > 125 frames): the last 3 seconds hold none, and MPEG-TS has no
+      // index to seek to one, so reading the tail starts on non-key packets.
+      makeTestsrcVideo(at('one-gop.ts'), { seconds: 5 }),
+      // Raw H.264 (Annex B): no container, no timestamps, no duration anywhere.
+      makeTestsrcVideo(at('raw.h264'), { seconds: 5, outputArgs: ['-f', 'h264'] }),
       ffmpeg(['-f', 'lavfi', '-i', 'testsrc2=s=320x240', '-frames:v', '1', at('still.png')]),
       ffmpeg(['-f', 'lavfi', '-i', 'testsrc2=s=320x240', '-frames:v', '1', at('still.jpg')]),
       ffmpeg(['-f', 'lavfi', '-i', 'testsrc2=s=320x240', '-frames:v', '1', '-c:v', 'libx264', at('single-frame.mp4')]),
@@ -47,6 +52,11 @@ describe('probeVideo', () => {
     await truncateFile(at('moov-at-end-cut.mp4'), 0.6);
     await copyFile(at('faststart.mp4'), at('faststart-cut.mp4'));
     await truncateFile(at('faststart-cut.mp4'), 0.5);
+    // MPEG-TS states no length: cut inside a 188-byte packet, or cleanly between two.
+    await copyFile(at('one-gop.ts'), at('one-gop-cut.ts'));
+    await truncate(at('one-gop-cut.ts'), 188 * 300 + 100);
+    await copyFile(at('one-gop.ts'), at('one-gop-packet-cut.ts'));
+    await truncate(at('one-gop-packet-cut.ts'), 188 * 300);
     await copyFile(at('one-gop.mp4'), at('one-gop-cut.mp4'));
     await truncateFile(at('one-gop-cut.mp4'), 0.7);
   });
@@ -82,6 +92,25 @@ describe('probeVideo', () => {
     expect(info.frame_count).toBeLessThanOrEqual(90);
   });
 
+  it('accepts an MPEG-TS whose last seconds hold no keyframe', async () => {
+    const info = await probeVideo(at('one-gop.ts'), { binaries });
+    expect(info).toMatchObject({ fps: 25, frame_count: 125, container: 'mpegts' });
+    expect(info.start_time_sec).toBeGreaterThan(1);
+    expect(info.duration_sec).toBeCloseTo(5, 1);
+  });
+
+  it('accepts an MPEG-TS cut between two packets as the shorter video it then is', async () => {
+    const info = await probeVideo(at('one-gop-packet-cut.ts'), { binaries });
+    expect(info.duration_sec).toBeGreaterThan(0.5);
+    expect(info.duration_sec).toBeLessThan(4.5);
+  });
+
+  it('derives the duration of raw H.264, which states none, from its frames', async () => {
+    const info = await probeVideo(at('raw.h264'), { binaries });
+    expect(info).toMatchObject({ fps: 25, frame_count: 125, container: 'h264', codec: 'h264', start_time_sec: 0, width: 320, height: 240 });
+    expect(info.duration_sec).toBeCloseTo(5, 6);
+  });
+
   it.each([
     ['notes.txt', /not a readable media file|text/],
     ['long-notes.txt', /text file/],
@@ -95,6 +124,7 @@ describe('probeVideo', () => {
     ['moov-at-end-cut.mp4', /moov atom not found/],
     ['faststart-cut.mp4', /truncated/],
     ['one-gop-cut.mp4', /truncated/],
+    ['one-gop-cut.ts', /truncated: the MPEG-TS file ends inside a packet/],
   ])('refuses %s as UNSUPPORTED_MEDIA, saying why', async (name, reason) => {
     const error = await probeError(at(name));
     expect(error.code).toBe('UNSUPPORTED_MEDIA');
