@@ -103,12 +103,14 @@ export function jobRoutes(deps: AppDeps) {
     if (!parsed.success) throw validationFailed(fieldIssues(parsed.error));
     const { source_url, ...rest } = parsed.data;
     const options = jobOptions(rest);
-    const file = await resolveImport(source_url, config.IMPORT_DIR).catch((error) => {
+    const refused = (error: unknown): never => {
       if (!(error instanceof ImportRejected)) throw error;
       throw new ApiError(IMPORT_STATUS[error.problem.code], error.problem.code, error.problem.message, { field: 'source_url' });
-    });
+    };
+    const file = await resolveImport(source_url, config.IMPORT_DIR).catch(refused);
     const name = decodeURIComponent(new URL(source_url).pathname.split('/').pop() ?? '') || null;
-    return createJobFromFile(deps, { file, filename: name, kind: 'import', options });
+    // The copy re-checks what it opens (the file may have been swapped since), so it can refuse too.
+    return createJobFromFile(deps, { file, filename: name, kind: 'import', options }).catch(refused);
   }
 
   app.openAPIRegistry.registerPath({
