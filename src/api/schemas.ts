@@ -1,12 +1,23 @@
 import { z } from '@hono/zod-openapi';
 import { JOB_STATUSES } from '../../machines/status';
+import { digits, MAX_INT32, text } from './text';
 
 /** Request and response shapes: validated at the edge, and the source of docs/openapi.json. */
 
 const finite = z.number().finite();
 
 export const JobIdParams = z.object({
-  job_id: z.string().min(1).max(100).openapi({ param: { name: 'job_id', in: 'path' }, example: '0b6f…' }),
+  // Not refused here but answered 404 by the routes (existingJob, jobIdOrNotFound): an id that is
+  // not a UUID is simply a job that does not exist, whatever characters it holds.
+  job_id: z
+    .string()
+    .min(1)
+    .openapi({
+      param: { name: 'job_id', in: 'path' },
+      format: 'uuid',
+      description: 'A job id (a UUID, as POST /jobs returns it). Any other value names no job: 404 NOT_FOUND.',
+      example: '0b6f2c1e-4a8d-4a6b-9a51-1f6f2c9b7e10',
+    }),
 });
 
 export const FrameKeyParams = JobIdParams.extend({
@@ -17,7 +28,7 @@ export const FrameKeyParams = JobIdParams.extend({
 });
 
 export const TrackIdParams = JobIdParams.extend({
-  track_id: z.coerce.number().int().nonnegative().openapi({ param: { name: 'track_id', in: 'path' }, example: 3 }),
+  track_id: digits(0, Number.MAX_SAFE_INTEGER).openapi({ param: { name: 'track_id', in: 'path', required: true }, example: 3 }),
 });
 
 const BBoxObject = z
@@ -36,7 +47,7 @@ export const BBox = z.preprocess(
 
 export const SelectionBody = z
   .strictObject({
-    frame_key: z.string().optional().openapi({ description: 'A preview frame key (GET /jobs/{job_id}/previews).' }),
+    frame_key: text().optional().openapi({ description: 'A preview frame key (GET /jobs/{job_id}/previews).' }),
     frame_time_sec: finite.min(0).optional(),
     bbox: BBox,
   })
@@ -55,8 +66,8 @@ export const TargetBody = z
 const PlayerRef = z
   .union([
     z.number().int().nonnegative(),
-    z.string(),
-    z.strictObject({ track_id: z.union([z.number().int().nonnegative(), z.string()]) }),
+    text(),
+    z.strictObject({ track_id: z.union([z.number().int().nonnegative(), text()]) }),
   ])
   .openapi('PlayerRef', { description: 'A candidate track: `3`, `"3"`, `"track_3"` or `{ "track_id": 3 }`.' });
 
@@ -75,7 +86,7 @@ export const SelectTrackBody = z
   })
   .openapi('SelectTrackBody');
 
-export const CancelBody = z.strictObject({ reason: z.string().max(500).optional() }).openapi('CancelBody');
+export const CancelBody = z.strictObject({ reason: text().max(500).optional() }).openapi('CancelBody');
 
 const Point = z.tuple([finite, finite]);
 
@@ -111,7 +122,7 @@ export const JobOptionsBody = {
 
 export const CreateJobJson = z
   .strictObject({
-    source_url: z.string().openapi({ example: 'file:///srv/spotlight/import/match.mp4' }),
+    source_url: text().openapi({ example: 'file:///srv/spotlight/import/match.mp4' }),
     ...JobOptionsBody,
   })
   .openapi('CreateJobFromUrl');
@@ -128,13 +139,16 @@ export const CreateJobMultipart = z
 
 export const ListJobsQuery = z.object({
   status: z.enum(JOB_STATUSES).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z.string().optional(),
+  limit: digits(1, 100, 20),
+  cursor: text()
+    .optional()
+    .openapi({ description: 'next_cursor of the previous page (a job id); anything else is 400 VALIDATION_FAILED' }),
 });
 
 export const EventsQuery = z.object({
-  after_version: z.coerce.number().int().min(0).default(0),
-  limit: z.coerce.number().int().min(1).max(1000).default(200),
+  // Versions are PostgreSQL integers: a larger bound would fail the query instead of matching nothing.
+  after_version: digits(0, MAX_INT32, 0),
+  limit: digits(1, 1000, 200),
 });
 
 // ---- responses (documentation) ----

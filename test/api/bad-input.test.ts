@@ -251,3 +251,96 @@ describe('unknown ids and routes', () => {
     expect((await s.call('GET', `/jobs/${jobId}/previews/..%2fsource`)).status).toBe(400);
   });
 });
+
+describe('text the database cannot store, and numbers it cannot compare', () => {
+  const jobPaths: Array<[string, string]> = [
+    ['GET', ''],
+    ['GET', '/events'],
+    ['GET', '/stream'],
+    ['GET', '/previews'],
+    ['GET', '/previews/f000012'],
+    ['GET', '/candidates'],
+    ['GET', '/candidates/3/thumbnail'],
+    ['GET', '/results/trajectory.json'],
+    ['POST', '/select-track'],
+    ['POST', '/select-target'],
+    ['POST', '/target'],
+    ['POST', '/selection'],
+    ['POST', '/enqueue'],
+    ['POST', '/confirm-selection'],
+    ['POST', '/cancel'],
+    ['POST', '/retry'],
+  ];
+  const validBodies: Record<string, unknown> = {
+    '/select-track': { player_ref: 1 },
+    '/select-target': { frame_key: 'f000012', bbox: [1, 1, 1, 1] },
+    '/target': { bbox: [1, 1, 1, 1] },
+    '/selection': { bbox: [1, 1, 1, 1] },
+  };
+
+  it.each(jobPaths)('a NUL, a lone surrogate or a non-UUID as job id on %s …%s → 404 "job … not found"', async (method, tail) => {
+    for (const id of ['%00', 'abc%00def', '%ED%A0%80', 'abc', '..%2f..%2fetc', `${'a'.repeat(500)}`]) {
+      const r = await s.call(method, `/jobs/${id}${tail}`, method === 'POST' ? (validBodies[tail] ?? {}) : undefined);
+      expect(r.status, `${method} /jobs/${id}${tail}`).toBe(404);
+      expect(r.body.error.code).toBe('NOT_FOUND');
+      expect(r.body.error.message).toMatch(/^job .* not found$/s);
+    }
+  });
+
+  it.each(['%00', 'abc', 'not%00-a-cursor'])('a cursor %s that is no job id → 400 naming cursor', async (cursor) => {
+    const r = await s.call('GET', `/jobs?cursor=${cursor}`);
+    expect(r.status).toBe(400);
+    expect(r.body.error.code).toBe('VALIDATION_FAILED');
+    expect(r.body.error.issues.map((i: any) => i.field)).toEqual(['cursor']);
+  });
+
+  it.each(['2147483648', '99999999999999999999', '1e400', '-1', '1.5', 'NaN', '', '%00', 'Infinity', '0x10'])(
+    'after_version=%s → 400 naming after_version',
+    async (value) => {
+      const r = await s.call('GET', `/jobs/${jobId}/events?after_version=${value}`);
+      expect(r.status, JSON.stringify(r.body)).toBe(400);
+      expect(r.body.error.code).toBe('VALIDATION_FAILED');
+      expect(r.body.error.issues[0].field).toBe('after_version');
+    },
+  );
+
+  it('after_version at the top of the range → 200 with no events', async () => {
+    const r = await s.call('GET', `/jobs/${jobId}/events?after_version=2147483647`);
+    expect(r.status).toBe(200);
+    expect(r.body.events).toEqual([]);
+  });
+
+  it.each([
+    ['NUL', '\u0000'],
+    ['lone high surrogate', '\ud800'],
+    ['lone low surrogate', 'x\udfffy'],
+  ])('a %s in any free-text field → 400 naming the field', async (_name, bad) => {
+    const cases: Array<[string, unknown, string]> = [
+      ['/cancel', { reason: `stop ${bad}` }, 'reason'],
+      ['/select-track', { player_ref: `track_1${bad}` }, 'player_ref'],
+      ['/select-track', { track_id: { track_id: bad } }, 'track_id.track_id'],
+      ['/target', { frame_key: bad, bbox: [1, 1, 1, 1] }, 'selections.0.frame_key'],
+      ['/select-target', { selections: [{ frame_key: `f000012${bad}`, bbox: [1, 1, 1, 1] }] }, 'selections.0.frame_key'],
+    ];
+    for (const [tail, body, field] of cases) {
+      const r = await s.call('POST', `/jobs/${jobId}${tail}`, body);
+      expect(r.status, `${tail} ${JSON.stringify(r.body)}`).toBe(400);
+      expect(r.body.error.code).toBe('VALIDATION_FAILED');
+      expect(r.body.error.issues.map((i: any) => i.field)).toContain(field);
+    }
+    const created = await s.call('POST', '/jobs', { source_url: `file://${importDir}/match${bad}.mp4` });
+    expect(created.status).toBe(400);
+    expect(created.body.error.issues[0].field).toBe('source_url');
+  });
+
+  it('a key holding a NUL → 400 naming it as an unknown field', async () => {
+    const r = await s.call('POST', `/jobs/${jobId}/cancel`, '{"reason\\u0000": "x"}');
+    expect(r.status).toBe(400);
+    expect(r.body.error.issues).toEqual([{ field: 'reason\u0000', message: 'unknown field' }]);
+  });
+
+  it('none of this changed the job', async () => {
+    const { body } = await s.call('GET', `/jobs/${jobId}`);
+    expect(body).toMatchObject({ version: 1, status: 'WAITING_FOR_SELECTION' });
+  });
+});

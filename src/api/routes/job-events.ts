@@ -5,6 +5,7 @@ import { checkPlayerRef, checkSelections } from '../../../machines/selection-rul
 import type { AppDeps } from '../deps';
 import { deliver } from '../deliver';
 import { ApiError, validationFailed } from '../errors';
+import { jobIdOrNotFound } from '../existing-job';
 import { jobView } from '../job-view';
 import { CancelBody, errorResponses, JobIdParams, JobView, jsonResponse, SelectTrackBody, TargetBody } from '../schemas';
 
@@ -39,7 +40,7 @@ export function jobEventRoutes(deps: AppDeps) {
       const body = c.req.valid('json') as z.infer<typeof SelectTrackBody>;
       const playerRef = body.player_ref ?? body.track_id;
       const event = { type: 'SELECT_TRACK' as const, player_ref: playerRef, keep_target: body.keep_target };
-      const outcome = await deliver(deps, job_id, 'SELECT_TRACK', event, (refused) => {
+      const outcome = await deliver(deps, jobIdOrNotFound(job_id), 'SELECT_TRACK', event, (refused) => {
         // Refused while choosing: the machine's guard found the track unknown (see checkPlayerRef).
         const autodetection = refused.snapshot.matches({ setup: { intake: 'done' } }) ? 'done' : 'working';
         const issue = refused.snapshot.matches('setup') ? checkPlayerRef(playerRef, refused.snapshot.context, autodetection) : null;
@@ -58,7 +59,7 @@ export function jobEventRoutes(deps: AppDeps) {
     app.openapi(eventRoute(`/{job_id}/${path}`, summary, TargetBody, true), async (c) => {
       const { job_id } = c.req.valid('param');
       const { selections: drafts } = c.req.valid('json') as z.infer<typeof TargetBody>;
-      const outcome = await deliver(deps, job_id, 'SELECT_TARGET', (current) => {
+      const outcome = await deliver(deps, jobIdOrNotFound(job_id), 'SELECT_TARGET', (current) => {
         const { selections, issues } = checkSelections(drafts, current.context, { requireFrameKey: source === 'select-target' });
         if (issues.length > 0) throw validationFailed(issues);
         return { type: 'SELECT_TARGET', selections, source };
@@ -79,7 +80,7 @@ export function jobEventRoutes(deps: AppDeps) {
       ),
       async (c) => {
         const { job_id } = c.req.valid('param');
-        const outcome = await deliver(deps, job_id, 'ENQUEUE', { type: 'ENQUEUE' }, (refused) => {
+        const outcome = await deliver(deps, jobIdOrNotFound(job_id), 'ENQUEUE', { type: 'ENQUEUE' }, (refused) => {
           if (!refused.snapshot.matches('setup')) return undefined;
           const missing = missingPrerequisites(refused.snapshot.context);
           return new ApiError(400, 'NOT_READY', `missing: ${missing.join(', ')}`, { missing });
@@ -94,7 +95,7 @@ export function jobEventRoutes(deps: AppDeps) {
     async (c) => {
       const { job_id } = c.req.valid('param');
       const { reason } = (c.req.valid('json') ?? {}) as z.infer<typeof CancelBody>;
-      const outcome = await deliver(deps, job_id, 'CANCEL', { type: 'CANCEL', ...(reason ? { reason } : {}) });
+      const outcome = await deliver(deps, jobIdOrNotFound(job_id), 'CANCEL', { type: 'CANCEL', ...(reason ? { reason } : {}) });
       return c.json(jobView(outcome.row, outcome.snapshot), 200);
     },
   );
@@ -103,7 +104,7 @@ export function jobEventRoutes(deps: AppDeps) {
     eventRoute('/{job_id}/retry', 'Run the failed step again (from FAILED), or the analysis again (from PARTIAL)', EmptyBody, false),
     async (c) => {
       const { job_id } = c.req.valid('param');
-      const outcome = await deliver(deps, job_id, 'RETRY', { type: 'RETRY' });
+      const outcome = await deliver(deps, jobIdOrNotFound(job_id), 'RETRY', { type: 'RETRY' });
       return c.json(jobView(outcome.row, outcome.snapshot), 200);
     },
   );

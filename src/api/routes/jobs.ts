@@ -17,6 +17,7 @@ import type { AppDeps } from '../deps';
 import { ApiError, fieldIssues, validationFailed } from '../errors';
 import { existingJob } from '../existing-job';
 import { jobView } from '../job-view';
+import { isJobId } from '../text';
 import {
   CreateJobJson,
   CreateJobMultipart,
@@ -163,7 +164,7 @@ export function jobRoutes(deps: AppDeps) {
     }),
     async (c) => {
       const { status, limit, cursor } = c.req.valid('query');
-      if (cursor && !(await findJob(deps.db, cursor))) {
+      if (cursor && !(isJobId(cursor) && (await findJob(deps.db, cursor)))) {
         throw validationFailed([{ field: 'cursor', message: 'unknown cursor' }]);
       }
       const rows = await listJobs(deps.db, { status, limit: limit + 1, afterId: cursor });
@@ -197,7 +198,7 @@ export function jobRoutes(deps: AppDeps) {
       path: '/{job_id}/events',
       summary: 'The job’s history: every accepted event with the status it led to',
       request: { params: JobIdParams, query: EventsQuery },
-      responses: { 200: jsonResponse(EventList, 'Events in order'), 404: errorResponses[404] },
+      responses: { 200: jsonResponse(EventList, 'Events in order'), 400: errorResponses[400], 404: errorResponses[404] },
     }),
     async (c) => {
       const { job_id } = c.req.valid('param');
