@@ -11,6 +11,8 @@ const envSchema = z.object({
   DATABASE_URL: z.string().url().optional(),
   /** PostgreSQL connections per process (each event holds one for its transaction). */
   DATABASE_POOL_SIZE: positiveInt.default(20),
+  /** How long start-up waits for an unreachable PostgreSQL before giving up; unset: as long as it takes. */
+  DATABASE_WAIT_SECONDS: z.coerce.number().positive().optional(),
   /** Largest accepted upload. */
   MAX_UPLOAD_BYTES: positiveInt.default(4 * 1024 ** 3),
   /** Largest accepted JSON body. */

@@ -9,7 +9,9 @@ import { createServices } from './services/registry';
 import { localMediaStore } from './storage/media-store';
 import { connect } from './store/connect';
 import type { Db } from './store/database';
+import { whileDatabaseUnavailable } from './store/database-availability';
 import { migrateToLatest } from './store/migrate';
+import { waitForDatabase } from './store/wait-for-database';
 
 export interface Spotlight {
   app: ReturnType<typeof createApp>;
@@ -31,7 +33,19 @@ export async function startSpotlight(config: Config): Promise<Spotlight> {
   await mkdir(config.mediaDir, { recursive: true });
   if (!config.DATABASE_URL && !config.pgliteDir.startsWith('memory://')) await mkdir(config.pgliteDir, { recursive: true });
   const connection = await connect({ databaseUrl: config.DATABASE_URL, pgliteDir: config.pgliteDir, poolSize: config.DATABASE_POOL_SIZE });
-  await migrateToLatest(connection.db);
+  if (connection.kind === 'postgres') {
+    // A PostgreSQL that is not up yet (or restarting) is waited for rather than fatal, so a
+    // process started before it (a reboot, an outage) comes up on its own once it is back.
+    const wait = { maxSeconds: config.DATABASE_WAIT_SECONDS, log: (message: string) => console.warn(`[db] ${message}`) };
+    await waitForDatabase(connection.db, wait);
+    await whileDatabaseUnavailable(() => migrateToLatest(connection.db), {
+      what: 'migrating',
+      maxMs: wait.maxSeconds === undefined ? undefined : wait.maxSeconds * 1000,
+      log: wait.log,
+    });
+  } else {
+    await migrateToLatest(connection.db);
+  }
 
   const { db } = connection;
   const store = localMediaStore(config.mediaDir);

@@ -61,9 +61,22 @@ export function createApp(deps: AppDeps) {
     c.header('allow', allowed.join(', '));
     return errorResponse(c, new ApiError(405, 'METHOD_NOT_ALLOWED', `${c.req.method} is not allowed on ${c.req.path}: use ${allowed.join(' or ')}`, { allowed }));
   });
+  // A lost database (down, restarting, connection cut) comes out as 503 DATABASE_UNAVAILABLE with
+  // Retry-After; logged once per 5 s with a count, since during an outage every request fails.
+  let outage = { loggedAt: 0, unlogged: 0 };
   app.onError((error, c) => {
     const known = toApiError(error);
-    if (known) return errorResponse(c, known);
+    if (known) {
+      if (known.code === 'DATABASE_UNAVAILABLE') {
+        if (Date.now() - outage.loggedAt < 5000) outage.unlogged++;
+        else {
+          const more = outage.unlogged > 0 ? ` (and ${outage.unlogged} more 503s since the last report)` : '';
+          console.warn(`[api] ${c.req.method} ${c.req.path}: 503, database unavailable: ${String((error as Error)?.message ?? error)}${more}`);
+          outage = { loggedAt: Date.now(), unlogged: 0 };
+        }
+      }
+      return errorResponse(c, known);
+    }
     console.error(`[api] ${c.req.method} ${c.req.path} failed:`, error);
     return errorResponse(c, new ApiError(500, 'INTERNAL_ERROR', 'the server failed to handle this request'));
   });

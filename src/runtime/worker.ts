@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
+import { describeDatabaseError, isDatabaseUnavailable, whileDatabaseUnavailable } from '../store/database-availability';
 import type { Db, WorkItemRow } from '../store/database';
 import { saveStepProgress } from '../store/jobs';
 import { claimWorkItem, releaseWorkItem, renewLease, retryWorkItemLater } from '../store/work-items';
@@ -51,18 +52,39 @@ export function startWorker(options: WorkerOptions): Worker {
   let stopping = false;
   let wakeUp: (() => void) | undefined;
 
+  /**
+   * Writes one outcome of an item, waiting out a database outage (a restart takes seconds) for at
+   * most one lease: past it another worker may have taken the item over, and the write's own
+   * guard (the item still held by this worker) would refuse it anyway. What cannot be written is
+   * dropped; the lease lapses and the step is run again elsewhere, as after a SIGKILL (services
+   * are idempotent). Never rejects.
+   */
+  async function record(what: string, write: () => Promise<unknown>): Promise<void> {
+    try {
+      await whileDatabaseUnavailable(write, { what, maxMs: options.leaseSeconds * 1000, firstDelayMs: 200, maxDelayMs: 2000, log });
+    } catch (e) {
+      log(`${what} failed, left to the lease: ${describeDatabaseError(e)}`);
+    }
+  }
+
   async function run(item: WorkItemRow, controller: AbortController): Promise<void> {
     const { job_id: jobId, actor_id: actorId } = item;
     if (item.attempts > item.max_attempts) {
       const error = { code: 'WORKER_LOST', message: `${item.src} was interrupted ${item.max_attempts} times` };
-      await reportFailed(db, id, item, error, policy);
+      await record(`reporting ${item.src} lost for job ${jobId}`, () => reportFailed(db, id, item, error, policy));
       return;
     }
-    await reportStarted(db, item, policy);
+    // Started is recorded before the service runs; a repeat (after a retry) is ignored by the machine.
+    let started = false;
+    await record(`reporting ${item.src} started for job ${jobId}`, async () => {
+      await reportStarted(db, item, policy);
+      started = true;
+    });
+    if (!started) return; // not even that could be written: the lease lapses, another worker starts over
     const service = services[item.src];
     if (!service) {
       const error = { code: 'SERVICE_UNAVAILABLE', message: `${item.src} is not available in this version of Spotlight` };
-      await reportFailed(db, id, item, error, policy);
+      await record(`reporting ${item.src} unavailable for job ${jobId}`, () => reportFailed(db, id, item, error, policy));
       return;
     }
 
@@ -79,12 +101,20 @@ export function startWorker(options: WorkerOptions): Worker {
     };
     writeProgress(0, 'starting');
 
+    // One renewal at a time: while the database is down each would wait on a connection, and
+    // piling them up only floods the pool once it is back.
+    let renewing = false;
     const heartbeat = setInterval(() => {
+      if (renewing) return;
+      renewing = true;
       renewLease(db, item.id, id, options.leaseSeconds)
         .then((held) => {
           if (!held) controller.abort('cancelled' satisfies StopReason);
         })
-        .catch((e) => log(`lease renewal failed for item ${item.id}: ${String(e)}`));
+        .catch((e) => log(`lease renewal failed for item ${item.id}: ${describeDatabaseError(e)}`))
+        .finally(() => {
+          renewing = false;
+        });
     }, options.heartbeatSeconds * 1000);
 
     try {
@@ -94,7 +124,15 @@ export function startWorker(options: WorkerOptions): Worker {
         signal: controller.signal,
         reportProgress: writeProgress,
         publish: async (event) => {
-          if (!(await reportStepEvent(db, id, item, event, policy))) controller.abort('cancelled' satisfies StopReason);
+          // A step's own event (candidates found) is worth waiting a lease for, like its result.
+          const held = await whileDatabaseUnavailable(() => reportStepEvent(db, id, item, event, policy), {
+            what: `reporting ${event.type} for job ${jobId}`,
+            maxMs: options.leaseSeconds * 1000,
+            firstDelayMs: 200,
+            maxDelayMs: 2000,
+            log,
+          });
+          if (!held) controller.abort('cancelled' satisfies StopReason);
         },
       });
       clearInterval(heartbeat);
@@ -102,24 +140,26 @@ export function startWorker(options: WorkerOptions): Worker {
       if (controller.signal.aborted) throw new Error(String(controller.signal.reason));
       writeProgress(1, 'done');
       await progressWrite;
-      await reportDone(db, id, item, output, policy);
+      await record(`reporting ${item.src} done for job ${jobId}`, () => reportDone(db, id, item, output, policy));
     } catch (thrown) {
       clearInterval(heartbeat);
       await progressWrite;
       const reason = controller.signal.aborted ? (controller.signal.reason as StopReason) : undefined;
       if (reason === 'cancelled') return; // the item is no longer ours; the job has moved on
       if (reason === 'shutdown') {
-        await releaseWorkItem(db, item.id, id);
+        await record(`releasing item ${item.id}`, () => releaseWorkItem(db, item.id, id));
         return;
       }
       const failure = describeServiceError(thrown);
       log(`${item.src} failed for job ${jobId} (attempt ${item.attempts}/${item.max_attempts}): ${failure.code} ${failure.message}`);
       const error = { code: failure.code, message: failure.message };
       if (failure.retryable && item.attempts < item.max_attempts) {
-        await retryWorkItemLater(db, item.id, id, policy.backoffSeconds(item.attempts), error);
+        await record(`rescheduling ${item.src} for job ${jobId}`, () =>
+          retryWorkItemLater(db, item.id, id, policy.backoffSeconds(item.attempts), error),
+        );
         return;
       }
-      await reportFailed(db, id, item, error, policy);
+      await record(`reporting ${item.src} failed for job ${jobId}`, () => reportFailed(db, id, item, error, policy));
     }
   }
 
@@ -134,12 +174,23 @@ export function startWorker(options: WorkerOptions): Worker {
     running.set(item.id, { controller, done });
   }
 
+  // While the database is down, claims back off (doubling up to 5 s) instead of failing, and
+  // being logged, at every poll; the first claim that works resets it.
+  let claimDelayMs = 0;
   const loop = (async () => {
     while (!stopping) {
       if (running.size < options.concurrency) {
-        const item = await claimWorkItem(db, { workerId: id, leaseSeconds: options.leaseSeconds }).catch(
+        const item = await claimWorkItem(db, { workerId: id, leaseSeconds: options.leaseSeconds }).then(
+          (claimed) => {
+            if (claimDelayMs > 0) log('claims work again: the database is back');
+            claimDelayMs = 0;
+            return claimed;
+          },
           (e) => {
-            log(`claim failed: ${String(e)}`);
+            if (isDatabaseUnavailable(e)) {
+              claimDelayMs = Math.min(Math.max(claimDelayMs * 2, options.pollMs), 5000);
+              log(`claim failed, database unavailable (${describeDatabaseError(e)}); next try in ${claimDelayMs} ms`);
+            } else log(`claim failed: ${String(e)}`);
             return undefined;
           },
         );
@@ -147,10 +198,10 @@ export function startWorker(options: WorkerOptions): Worker {
           launch(item);
           continue;
         }
-        if (item) await releaseWorkItem(db, item.id, id);
+        if (item) await record(`releasing item ${item.id}`, () => releaseWorkItem(db, item.id, id));
       }
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, options.pollMs);
+        const timer = setTimeout(resolve, Math.max(options.pollMs, claimDelayMs));
         wakeUp = () => {
           clearTimeout(timer);
           resolve();

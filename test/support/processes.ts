@@ -14,7 +14,7 @@ const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
  *
  * @example const worker = startSpotlightProcess(['--role', 'worker'], { DATA_DIR: dir })
  */
-function startSpotlightProcess(args: string[], env: Record<string, string>): ChildProcess {
+export function startSpotlightProcess(args: string[], env: Record<string, string>): ChildProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], {
     cwd: repoRoot,
     env: { ...process.env, ...env },
