@@ -1,8 +1,9 @@
 import { stat } from 'node:fs/promises';
 import { assertDecodesStartToEnd, runDecodeCheck } from './decode-check';
 import type { FfmpegBinaries } from './ffmpeg-binaries';
-import { MediaError } from './media-error';
+import { isMediaError, MediaError } from './media-error';
 import { readVideoInfo } from './read-video-info';
+import { looksLikeText } from './text-sniff';
 import type { VideoInfo } from './video-info';
 
 export type { VideoInfo } from './video-info';
@@ -38,7 +39,7 @@ export async function probeVideo(file: string, options: ProbeVideoOptions): Prom
   const check = runDecodeCheck(file, { ...options, signal: early.signal });
   check.catch(() => {}); // awaited below; this only keeps an early rejection from going unhandled
   try {
-    const info = await readVideoInfo(file, options);
+    const info = await readVideoInfo(file, options).catch((error: unknown) => explainUnreadable(file, error));
     assertWholeTransportPackets(size, info);
     assertDecodesStartToEnd(await check, info);
     return info;
@@ -58,6 +59,19 @@ async function assertNonEmptyFile(file: string): Promise<number> {
   if (!stats.isFile()) throw new MediaError('UNSUPPORTED_MEDIA', `${file} is not a regular file`);
   if (stats.size === 0) throw new MediaError('UNSUPPORTED_MEDIA', 'an empty file (0 bytes), not a video');
   return stats.size;
+}
+
+// ffprobe goes by the name's extension first: text named .mp4 gets "moov atom not found", and
+// any bytes named .bin open as ANSI art ("a text file"). Say what the bytes are.
+async function explainUnreadable(file: string, error: unknown): Promise<never> {
+  if (!isMediaError(error, 'UNSUPPORTED_MEDIA')) throw error;
+  const unreadable = error.message.startsWith('not a readable media file');
+  const readAsText = error.message === 'a text file, not a video';
+  if (!unreadable && !readAsText) throw error;
+  const text = await looksLikeText(file);
+  if (unreadable && text) throw new MediaError('UNSUPPORTED_MEDIA', 'a text file, not a video', { cause: error, stderrTail: error.stderrTail });
+  if (readAsText && !text) throw new MediaError('UNSUPPORTED_MEDIA', 'not a readable media file: binary data in no video format', { cause: error });
+  throw error;
 }
 
 // MPEG-TS states no length, so a cut file reads as a shorter video and the decode check cannot

@@ -45,6 +45,8 @@ describe('probeVideo', () => {
       // one keyframe only, so the last keyframe decodes fine and only reading the tail shows the cut.
       makeIndexVideo(at('one-gop.mp4'), { seconds: 8, gop: 250, outputArgs: ['-movflags', '+faststart'] }),
       writeFile(at('notes.txt'), 'not a video\n'),
+      writeFile(at('noise.bin'), Buffer.from(Array.from({ length: 64_000 }, (_, i) => (i * 7919 + 13) % 251))),
+      writeFile(at('notes.mp4'), 'Minutes of the club meeting — Ünal, Zoë\n'.repeat(300)),
       writeFile(at('long-notes.txt'), 'lorem ipsum dolor sit amet\n'.repeat(5000)),
       writeFile(at('empty.mp4'), ''),
     ]);
@@ -114,6 +116,8 @@ describe('probeVideo', () => {
   it.each([
     ['notes.txt', /not a readable media file|text/],
     ['long-notes.txt', /text file/],
+    ['notes.mp4', /a text file, not a video/],
+    ['noise.bin', /binary data in no video format/],
     ['still.png', /still image/],
     ['still.jpg', /still image/],
     ['single-frame.mp4', /single frame/],
