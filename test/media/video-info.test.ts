@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { FfprobeOutput, FfprobeStream } from '../../src/media/ffprobe-output';
 import { MediaError } from '../../src/media/media-error';
-import { videoInfoFromProbe } from '../../src/media/video-info';
+import { canSeek, hasKeyframeIndex } from '../../src/media/seek-index';
+import { statesDuration, videoInfoFromProbe } from '../../src/media/video-info';
 
 // Shaped like `ffprobe -print_format json -show_format -show_streams` output (numbers as strings).
 const video: FfprobeStream = {
@@ -79,5 +80,21 @@ describe('videoInfoFromProbe', () => {
     expect(reasonFor(probe([{ ...video, duration: '0.040000', nb_frames: '1' }]))).toMatch(/single frame/);
     expect(reasonFor(probe([{ ...video, avg_frame_rate: '0/0', r_frame_rate: '0/0' }]))).toMatch(/no frame rate/);
     expect(reasonFor(probe([video], { format_name: 'hls' }))).toMatch(/playlist/);
+  });
+
+  it('takes the duration of a raw stream, which states none, from its counted frames', () => {
+    const raw = probe([{ ...video, start_time: undefined, duration: undefined, nb_frames: undefined }], { format_name: 'h264', duration: undefined, start_time: undefined });
+    expect(statesDuration(raw)).toBe(false);
+    expect(statesDuration(probe([video]))).toBe(true);
+    expect(videoInfoFromProbe(raw, 125)).toMatchObject({ duration_sec: 5, frame_count: 125, start_time_sec: 0, container: 'h264' });
+    expect(reasonFor(raw)).toMatch(/zero duration/);
+  });
+});
+
+describe('seeking by container', () => {
+  it('knows raw streams cannot be seeked in, and which containers index their keyframes', () => {
+    expect(['h264', 'hevc', 'mpegvideo'].map(canSeek)).toEqual([false, false, false]);
+    expect(['mov,mp4,m4a,3gp,3g2,mj2', 'matroska,webm', 'mpegts'].map(canSeek)).toEqual([true, true, true]);
+    expect(['mov,mp4,m4a,3gp,3g2,mj2', 'matroska,webm', 'mpegts', 'h264'].map(hasKeyframeIndex)).toEqual([true, true, false, false]);
   });
 });
