@@ -6,6 +6,7 @@ import { createJobRuntime, type JobRuntime } from './runtime/job-runtime';
 import { startWorker, type Worker } from './runtime/worker';
 import { defaultWorkPolicy } from './runtime/work-policy';
 import { createServices } from './services/registry';
+import { mediaKeys } from './storage/media-keys';
 import { localMediaStore } from './storage/media-store';
 import { connect } from './store/connect';
 import type { Db } from './store/database';
@@ -71,6 +72,7 @@ export async function startSpotlight(config: Config): Promise<Spotlight> {
       pollMs: config.POLL_MS,
       progressIntervalMs: config.PROGRESS_INTERVAL_MS,
       log: (message) => console.warn(`[worker] ${message}`),
+      discardTemporaries: (jobId) => store.removeTemporaries(mediaKeys.job(jobId)),
     });
   }
 

@@ -23,6 +23,11 @@ export interface WorkerOptions {
   progressIntervalMs: number;
   workerId?: string;
   log?: (message: string) => void;
+  /**
+   * Removes the half-written files a job's steps left (runs killed mid-write), once a step has
+   * failed for good: nobody will run it again to finish or replace them.
+   */
+  discardTemporaries?: (jobId: string) => Promise<unknown>;
 }
 
 export interface Worker {
@@ -67,11 +72,16 @@ export function startWorker(options: WorkerOptions): Worker {
     }
   }
 
+  /** Ends an item as failed for good, then drops what its killed or failed runs left half-written. */
+  async function giveUp(item: WorkItemRow, error: { code: string; message: string }, what: string): Promise<void> {
+    await record(`reporting ${item.src} ${what} for job ${item.job_id}`, () => reportFailed(db, id, item, error, policy));
+    await options.discardTemporaries?.(item.job_id).catch((e) => log(`removing temporary files of job ${item.job_id} failed: ${String(e)}`));
+  }
+
   async function run(item: WorkItemRow, controller: AbortController): Promise<void> {
     const { job_id: jobId, actor_id: actorId } = item;
     if (item.attempts > item.max_attempts) {
-      const error = { code: 'WORKER_LOST', message: `${item.src} was interrupted ${item.max_attempts} times` };
-      await record(`reporting ${item.src} lost for job ${jobId}`, () => reportFailed(db, id, item, error, policy));
+      await giveUp(item, { code: 'WORKER_LOST', message: `${item.src} was interrupted ${item.max_attempts} times` }, 'lost');
       return;
     }
     // Started is recorded before the service runs; a repeat (after a retry) is ignored by the machine.
@@ -83,8 +93,7 @@ export function startWorker(options: WorkerOptions): Worker {
     if (!started) return; // not even that could be written: the lease lapses, another worker starts over
     const service = services[item.src];
     if (!service) {
-      const error = { code: 'SERVICE_UNAVAILABLE', message: `${item.src} is not available in this version of Spotlight` };
-      await record(`reporting ${item.src} unavailable for job ${jobId}`, () => reportFailed(db, id, item, error, policy));
+      await giveUp(item, { code: 'SERVICE_UNAVAILABLE', message: `${item.src} is not available in this version of Spotlight` }, 'unavailable');
       return;
     }
 
@@ -159,7 +168,7 @@ export function startWorker(options: WorkerOptions): Worker {
         );
         return;
       }
-      await record(`reporting ${item.src} failed for job ${jobId}`, () => reportFailed(db, id, item, error, policy));
+      await giveUp(item, error, 'failed');
     }
   }
 

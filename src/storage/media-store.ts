@@ -1,5 +1,5 @@
 import { createReadStream, type ReadStream } from 'node:fs';
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 
 /**
@@ -18,7 +18,14 @@ export interface MediaStore {
   read(key: string): ReadStream;
   /** Deletes everything under a prefix. */
   removeAll(prefix: string): Promise<void>;
+  /**
+   * Deletes the half-written temporary files (`.name.<8 hex>.tmp`, see tempPathFor) anywhere
+   * under a prefix, for a step nobody will finish; returns how many there were.
+   */
+  removeTemporaries(prefix: string): Promise<number>;
 }
+
+const TEMPORARY = /^\..+\.[0-9a-f]{8}\.tmp$/;
 
 const SAFE_KEY = /^[A-Za-z0-9._-]+(?:\/[A-Za-z0-9._-]+)*$/;
 
@@ -54,6 +61,13 @@ export function localMediaStore(root: string): MediaStore {
     read: (key) => createReadStream(pathOf(key)),
     async removeAll(prefix) {
       await rm(pathOf(prefix), { recursive: true, force: true });
+    },
+    async removeTemporaries(prefix) {
+      const entries = await readdir(pathOf(prefix), { recursive: true, withFileTypes: true }).catch(() => []);
+      // parentPath is Node ≥ 20.12; the engines allow 20.9, which calls it path.
+      const temporaries = entries.filter((entry) => entry.isFile() && TEMPORARY.test(entry.name));
+      await Promise.all(temporaries.map((entry) => rm(path.join(entry.parentPath ?? entry.path, entry.name), { force: true })));
+      return temporaries.length;
     },
   };
 }
