@@ -60,7 +60,7 @@ async function main() {
   try {
     const video = await probeVideo(values.video, { binaries });
     const plan = planPreviews(video, Number(values.previews ?? 12));
-    const extracted = await extractFrames(values.video, plan, { binaries, outputDir: work, concurrency: 2, startTimeSec: video.start_time_sec });
+    const extracted = await extractFrames(values.video, plan, { binaries, outputDir: work, concurrency: 2, startTimeSec: video.start_time_sec, container: video.container });
     const previews: PreviewFrame[] = extracted.map(({ file: _file, ...frame }) => frame);
     const store = localMediaStore(path.dirname(path.resolve(values.video)));
     const config = loadConfig(env);

@@ -24,6 +24,7 @@ export function extractPreviewsService(deps: ExtractPreviewsDeps): Service {
       outputDir,
       concurrency: deps.concurrency,
       startTimeSec: input.video.start_time_sec,
+      container: input.video.container,
       signal: context.signal,
       onProgress: (done, total) => context.reportProgress(done / total, 'extracting', `${done}/${total} frames`),
     });
