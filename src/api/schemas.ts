@@ -187,7 +187,7 @@ export const JobView = z
       has_audio: z.boolean(),
     }),
     source: z.object({ kind: z.enum(['upload', 'import']), filename: z.string().nullable() }),
-    options: z.object({ preview_count: z.number(), analysis_fps: z.number(), static_camera: z.boolean(), calibration: CalibrationBody.nullable() }),
+    options: z.object({ preview_count: z.number(), analysis_fps: z.number(), static_camera: z.boolean(), calibration: z.union([CalibrationBody, z.null()]) }),
     player_ref: z.unknown(),
     target: z
       .object({ confirmed: z.literal(true), selections: z.array(SelectionBody), source: z.string() })
