@@ -91,6 +91,7 @@ export type AnalysisResultsView = {
   trajectory: { frames: number; fps: number; analysed_sec: number; states: Record<TrajectoryState, number> };
   presence: {
     present_sec: number;
+    uncertain_sec: number;
     analysed_sec: number;
     coverage: number;
     uncertain_share: number;
@@ -140,6 +141,7 @@ export function buildAnalysisResults(
     },
     presence: {
       present_sec: seconds(presence.present_sec),
+      uncertain_sec: seconds(presence.uncertain_sec),
       analysed_sec: seconds(presence.analysed_sec),
       coverage: roundTo(presence.coverage, 4),
       uncertain_share: roundTo(presence.uncertain_share, 4),

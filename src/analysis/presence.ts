@@ -17,13 +17,15 @@ export interface PresenceSpan {
 
 export interface Presence {
   spans: PresenceSpan[];
-  /** Frames where the player is present (observed, interpolated or uncertain) × frame interval. */
+  /** Frames where the player is claimed (observed or interpolated) × frame interval. */
   present_sec: number;
+  /** Frames with a box the follower is unsure of × frame interval: beside presence, never in it. */
+  uncertain_sec: number;
   /** Frames analysed × frame interval. */
   analysed_sec: number;
   /** present_sec / analysed_sec (0 when nothing was analysed). */
   coverage: number;
-  /** Share of the present frames that are `uncertain` (0 when never present). */
+  /** Share of the boxed frames (claimed or uncertain) that are `uncertain` (0 when none is boxed). */
   uncertain_share: number;
   frame_interval_sec: number;
   gap_tolerance_sec: number;
@@ -41,10 +43,10 @@ const EPSILON_SEC = 1e-6;
 
 /**
  * When the player is on screen. Each point stands for one frame interval starting at its time.
- * A span is a maximal run of present points (observed, interpolated or uncertain) in which no
+ * A span is a maximal run of present points (observed or interpolated; see isPresent) in which no
  * absence, i.e. the time between the end of one present frame and the start of the next, lasts
- * `gapToleranceSec` or more (missing points and skipped timestamps count alike). Coverage and the
- * uncertain share count frames, not spans, so bridged gaps never count as presence.
+ * `gapToleranceSec` or more (uncertain and missing points and skipped timestamps count alike).
+ * Coverage and the uncertain share count frames, not spans, so bridged gaps never count as presence.
  *
  * @example
  * // 10 fps: 20 frames present, 5 missing (0.5 s, bridged), 10 present, 15 missing (1.5 s, splits), 10 present
@@ -82,14 +84,16 @@ export function presenceOf(points: readonly TrajectoryPoint[], options: Presence
   close();
 
   const counts = countStates(points);
-  const presentFrames = counts.observed + counts.interpolated + counts.uncertain;
+  const presentFrames = counts.observed + counts.interpolated;
+  const boxedFrames = presentFrames + counts.uncertain;
   const analysedSec = points.length * interval;
   return {
     spans,
     present_sec: presentFrames * interval,
+    uncertain_sec: counts.uncertain * interval,
     analysed_sec: analysedSec,
     coverage: analysedSec > 0 ? (presentFrames * interval) / analysedSec : 0,
-    uncertain_share: presentFrames > 0 ? counts.uncertain / presentFrames : 0,
+    uncertain_share: boxedFrames > 0 ? counts.uncertain / boxedFrames : 0,
     frame_interval_sec: interval,
     gap_tolerance_sec: tolerance,
   };
@@ -103,7 +107,7 @@ function spanOf(run: TrajectoryPoint[], interval: number): PresenceSpan {
   const first = run[0]!;
   const last = run[run.length - 1]!;
   const frames = countStates(run);
-  const presentFrames = frames.observed + frames.interpolated + frames.uncertain;
+  const presentFrames = frames.observed + frames.interpolated;
   return {
     start_sec: first.time_sec,
     end_sec: last.time_sec + interval,

@@ -24,12 +24,14 @@ export function frameIntervalOf(points: readonly TrajectoryPoint[]): number {
 }
 
 /**
- * The player is on screen: every state but `missing` (uncertain boxes count, flagged apart).
+ * The player is on screen as far as the follower claims: `observed` or `interpolated`. An
+ * `uncertain` box may be someone else, so it is never counted as the player (it is reported
+ * beside presence, as `uncertain_sec`).
  *
- * @example isPresent({ state: 'uncertain', … }); // true
+ * @example isPresent({ state: 'uncertain', … }); // false
  */
 export function isPresent(point: Pick<TrajectoryPoint, 'state'>): boolean {
-  return point.state !== 'missing';
+  return point.state === 'observed' || point.state === 'interpolated';
 }
 
 /**

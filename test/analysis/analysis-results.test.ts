@@ -65,7 +65,7 @@ describe('buildAnalysisResults', () => {
     });
     expect(outcome).toBe('completed');
     expect(results.trajectory).toEqual({ frames: 100, fps: 10, analysed_sec: 10, states: { observed: 40, interpolated: 0, uncertain: 10, missing: 50 } });
-    expect(results.presence).toMatchObject({ present_sec: 5, coverage: 0.5, uncertain_share: 0.2, spans: [{ start_sec: 0, end_sec: 5 }] });
+    expect(results.presence).toMatchObject({ present_sec: 4, uncertain_sec: 1, coverage: 0.4, uncertain_share: 0.2, spans: [{ start_sec: 0, end_sec: 4 }] });
     expect(results.movement.pitch).toMatchObject({ available: true, distance_m: 19.5, top_speed_m_s: 5, top_speed_km_h: 18 });
     expect(results.heatmap).toEqual({ name: 'heatmap.png', space: 'pitch' });
     expect(results.artefacts.map((a) => [a.name, a.content_type])).toEqual([

@@ -8,7 +8,7 @@ describe('presenceOf', () => {
     const points = trajectory(10, [
       { frames: 20, state: 'observed' },
       { frames: 5, state: 'missing' },
-      { frames: 10, state: 'uncertain' },
+      { frames: 10, state: 'observed' },
       { frames: 15, state: 'missing' },
       { frames: 10, state: 'interpolated' },
       { frames: 5, state: 'missing' },
@@ -18,13 +18,36 @@ describe('presenceOf', () => {
       [0, 3.5],
       [5, 6],
     ]);
-    expect(presence.spans[0]).toMatchObject({ first_index: 0, last_index: 34, frames: { observed: 20, missing: 5, uncertain: 10, interpolated: 0 } });
+    expect(presence.spans[0]).toMatchObject({ first_index: 0, last_index: 34, frames: { observed: 30, missing: 5, uncertain: 0, interpolated: 0 } });
     expect(presence.spans[0]!.duration_sec).toBeCloseTo(3.5, 9);
     expect(presence.spans[0]!.present_sec).toBeCloseTo(3, 9);
     expect(presence.present_sec).toBeCloseTo(4, 9);
     expect(presence.analysed_sec).toBeCloseTo(6.5, 9);
     expect(presence.coverage).toBeCloseTo(4 / 6.5, 9);
-    expect(presence.uncertain_share).toBeCloseTo(10 / 40, 9);
+    expect(presence.uncertain_share).toBe(0);
+  });
+
+  it('reports uncertain boxes beside presence, never in it: they may be another player', () => {
+    // 10 fps: 1 s observed, 1 s uncertain (an absence as long as the tolerance: it splits), 1 s observed
+    const points = trajectory(10, [
+      { frames: 10, state: 'observed' },
+      { frames: 10, state: 'uncertain' },
+      { frames: 10, state: 'observed' },
+    ]);
+    const presence = presenceOf(points);
+    expect(presence.spans.map((s) => [s.start_sec, s.end_sec])).toEqual([
+      [0, 1],
+      [2, 3],
+    ]);
+    expect(presence.present_sec).toBeCloseTo(2, 9);
+    expect(presence.uncertain_sec).toBeCloseTo(1, 9);
+    expect(presence.coverage).toBeCloseTo(2 / 3, 9);
+    expect(presence.uncertain_share).toBeCloseTo(1 / 3, 9);
+    // A short doubt inside a span is bridged, and still not counted as presence.
+    const bridged = presenceOf(trajectory(10, [{ frames: 10, state: 'observed' }, { frames: 3, state: 'uncertain' }, { frames: 10, state: 'observed' }]));
+    expect(bridged.spans).toHaveLength(1);
+    expect(bridged.spans[0]).toMatchObject({ frames: { observed: 20, uncertain: 3 } });
+    expect(bridged.spans[0]!.present_sec).toBeCloseTo(2, 9);
   });
 
   it('splits at an absence of exactly the tolerance, and honours another tolerance', () => {

@@ -14,14 +14,16 @@ import { binaries, makeTempDir, pidsMentioning } from '../media/support/media-fi
 import { lavfiVideo } from '../support/videos';
 import { trajectory } from './support/trajectories';
 
-// 6 s at 10 fps over a 320 × 240 video: 2 s observed, 0.5 s interpolated, 1 s uncertain (span 1:
-// 0–3.5 s), 1.3 s missing (splits), 1.2 s observed (span 2: 4.8–6 s).
+// 6 s at 10 fps over a 320 × 240 video: 2 s observed, 0.5 s interpolated, 0.5 s uncertain (not
+// presence, but too short to split), 0.5 s observed (span 1: 0–3.5 s), 1.3 s missing (splits),
+// 1.2 s observed (span 2: 4.8–6 s).
 // The box's left and top borders fall on testsrc2's blue bar (x 160..213), far from every state colour.
 const box = { x: 170, y: 60, w: 36, h: 120 };
 const points = trajectory(10, [
   { frames: 20, state: 'observed', box: () => box },
   { frames: 5, state: 'interpolated', box: () => box },
-  { frames: 10, state: 'uncertain', box: () => box },
+  { frames: 5, state: 'uncertain', box: () => box },
+  { frames: 5, state: 'observed', box: () => box },
   { frames: 13, state: 'missing' },
   { frames: 12, state: 'observed', box: () => box },
 ]);
