@@ -1,4 +1,4 @@
-import { copyFile, mkdtemp, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -12,7 +12,7 @@ import { CandidateList, EventList, JobList, JobView, PreviewList } from '../../s
 import { startTestSpotlight, type TestSpotlight } from '../support/spotlight';
 import { videoForm } from '../support/upload';
 import { lavfiVideo } from '../support/videos';
-import { finishIntake, NO_DETECTOR } from '../support/work';
+import { claimStep, completeStep, failStep, finishIntake, NO_DETECTOR } from '../support/work';
 
 /**
  * Fuzzing driven by the OpenAPI document: for every path and method, valid inputs built from its
@@ -82,21 +82,34 @@ beforeAll(async () => {
   await writeFile(junkVideo, 'not a video\n'.repeat(20));
 
   // A few jobs in different states, so events meet every part of the machine.
-  for (let i = 0; i < 6; i++) {
+  for (let i = 0; i < 10; i++) {
     const created = await s.call('POST', '/jobs', await videoForm(video, { preview_count: '4' }));
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     jobs.push(created.body.job_id);
   }
-  const [, found, failed, ready, queued, cancelled] = jobs;
+  const [, found, failed, ready, queued, cancelled, running, completed, partial, analysisFailed] = jobs;
   await finishIntake(s.db, found, { tracks: TRACKS });
   await finishIntake(s.db, failed, { error: NO_DETECTOR });
   frameKeys = (await s.call('GET', `/jobs/${found}/previews`)).body.previews.map((p: { frame_key: string }) => p.frame_key);
-  for (const id of [ready, queued]) {
+  for (const id of [ready, queued, running, completed, partial, analysisFailed]) {
     await finishIntake(s.db, id, { tracks: TRACKS });
     expect((await s.call('POST', `/jobs/${id}/select-track`, { player_ref: 2 })).status).toBe(200);
     expect((await s.call('POST', `/jobs/${id}/select-target`, { frame_key: frameKeys[0], bbox: [10, 20, 30, 60] })).status).toBe(200);
   }
-  expect((await s.call('POST', `/jobs/${queued}/enqueue`)).body.status).toBe('QUEUED');
+  for (const id of [queued, running, completed, partial, analysisFailed]) {
+    expect((await s.call('POST', `/jobs/${id}/enqueue`)).body.status).toBe('QUEUED');
+  }
+  // The analysis' outcomes, played by hand (no worker runs); the completed job has a real artefact.
+  await claimStep(s.db, running, 'analysis');
+  const artefacts = [{ name: 'trajectory.json', content_type: 'application/json' }, { name: 'clips/clip-001.mp4', content_type: 'video/mp4' }];
+  await mkdir(path.join(s.config.mediaDir, 'jobs', completed, 'results'), { recursive: true });
+  await writeFile(path.join(s.config.mediaDir, 'jobs', completed, 'results', 'trajectory.json'), '[]');
+  await completeStep(s.db, await claimStep(s.db, completed, 'analysis'), { outcome: 'completed', results: { artefacts } });
+  await completeStep(s.db, await claimStep(s.db, partial, 'analysis'), { outcome: 'partial', results: { artefacts, warnings: ['fuzz'] } });
+  await failStep(s.db, await claimStep(s.db, analysisFailed, 'analysis'), { code: 'DECODE_FAILED', message: 'fuzz' });
+  const statuses = await Promise.all([running, completed, partial, analysisFailed].map(async (id) => (await s.call('GET', `/jobs/${id}`)).body.status));
+  expect(statuses).toEqual(['RUNNING', 'COMPLETED', 'PARTIAL', 'FAILED']);
+  expect((await s.call('GET', `/jobs/${completed}/results/trajectory.json`)).status).toBe(200);
   expect((await s.call('POST', `/jobs/${cancelled}/cancel`, { reason: 'fuzz' })).body.status).toBe('CANCELLED');
 }, 120_000);
 
@@ -538,7 +551,7 @@ describe('fuzzing every operation of the OpenAPI document', () => {
 
   it('leaves every job in a spec status with one history row per version', async () => {
     const rows = await s.db.selectFrom('jobs').select(['id', 'version', 'status']).execute();
-    expect(rows.length).toBeGreaterThanOrEqual(6);
+    expect(rows.length).toBeGreaterThanOrEqual(10);
     const history = await s.db
       .selectFrom('job_events')
       .select(['job_id', sql<number>`count(*)::int`.as('n'), sql<number>`max(version)`.as('top')])
