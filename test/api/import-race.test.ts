@@ -90,11 +90,12 @@ describe.each([
   });
 
   it('every job created holds the inside file; every refusal is a 4xx', async () => {
-    const codes: number[] = [];
-    for (let attempt = 0; attempt < 24; attempt++) {
+    // Until a few imports got through (the race was really run), at most 60 tries.
+    let created = 0;
+    for (let attempt = 0; attempt < 60 && created < 4; attempt++) {
       const r = await importOf(path.join(importDir, file));
-      codes.push(r.status);
       if (r.status === 201) {
+        created += 1;
         const stored = path.join(s.config.mediaDir, 'jobs', r.body.job_id, 'source.mp4');
         expect(await sha(stored)).toBe(insideHash);
       } else {
@@ -102,8 +103,8 @@ describe.each([
         expect(['SOURCE_NOT_ALLOWED', 'SOURCE_NOT_FOUND']).toContain(r.body.error.code);
       }
     }
-    expect(codes).toContain(201); // the race was really run: some imports did get through
-  });
+    expect(created).toBeGreaterThan(0);
+  }, 180_000);
 });
 
 it('a symbolic link inside the import folder that stays inside it is followed', async () => {

@@ -126,14 +126,22 @@ describe('Select track: POST /jobs/{job_id}/select-track', () => {
     expect(body.player_ref).toBe('track_5');
   });
 
-  it('refuses a track autodetection has not found, saying so', async () => {
+  it('refuses a track autodetection has not found while it works, saying so; takes any once it is done', async () => {
     const job = await newJob();
     const early = await s.call('POST', `/jobs/${job.job_id}/select-track`, { player_ref: 3 });
     expect(early.status).toBe(400);
     expect(early.body.error.issues[0]).toEqual({ field: 'player_ref', message: expect.stringContaining('found none yet') });
-    await finishIntake(s.db, job.job_id, { tracks: [1, 2] });
+    await completeStep(s.db, await claimStep(s.db, job.job_id, 'previews'), { previews: [] });
+    const tracking = await claimStep(s.db, job.job_id, 'candidates');
+    await publishStep(s.db, tracking, { type: 'candidates.found', candidates: [candidate(1), candidate(2)] });
     const unknown = await s.call('POST', `/jobs/${job.job_id}/select-track`, { track_id: 3 });
-    expect(unknown.body.error.issues[0]).toEqual({ field: 'track_id', message: 'track 3 is not a candidate of this job (known so far: 1, 2)' });
+    expect(unknown.body.error.issues[0]).toEqual({
+      field: 'track_id',
+      message: 'track 3 is not a candidate of this job (known so far: 1, 2); once autodetection is done any track id is accepted',
+    });
+    await completeStep(s.db, tracking, { candidates: [candidate(1), candidate(2)] });
+    const missed = await s.call('POST', `/jobs/${job.job_id}/select-track`, { track_id: 3 });
+    expect(missed.body).toMatchObject({ status: 'WAITING_FOR_TARGET', player_ref: 'track_3' });
   });
 
   it('accepts a candidate found while later previews are still being tracked', async () => {
