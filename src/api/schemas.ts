@@ -197,6 +197,7 @@ export const JobView = z
     accepted_events: z.array(z.string()),
     created_at: z.string(),
     updated_at: z.string(),
+    notice: z.string().optional().openapi({ description: 'Only in an event’s answer: what the client should know about it (e.g. a player_ref that names no candidate)' }),
   })
   .openapi('Job');
 

@@ -158,7 +158,7 @@ describe('select-track once autodetection is done', () => {
 
     const picked = await s.call('POST', `/jobs/${id}/select-track`, { player_ref: 7, keep_target: true });
     expect(picked.status).toBe(200);
-    expect(picked.body).toMatchObject({ status: 'READY_TO_ENQUEUE', player_ref: 'track_7' });
+    expect(picked.body).toMatchObject({ status: 'READY_TO_ENQUEUE', player_ref: 'track_7', notice: expect.stringContaining('not one of the candidates') });
     expect((await s.call('POST', `/jobs/${id}/enqueue`)).body.status).toBe('QUEUED');
   });
 

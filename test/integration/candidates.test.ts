@@ -56,11 +56,12 @@ describeWithData('candidate tracks with the real detector', ['models', 'yolox_na
     expect(thumbnail.headers.get('content-type')).toBe('image/jpeg');
     expect((await sharp(Buffer.from(await thumbnail.arrayBuffer())).metadata()).height).toBe(160);
 
-    const unknown = await s.call('POST', `/jobs/${jobId}/select-track`, { player_ref: 9999 });
-    expect(unknown.status).toBe(400);
-    expect(unknown.body.error.issues[0].message).toContain('is not a candidate of this job');
+    // Autodetection is done: a track it did not find is taken (a player the candidates missed), and said so.
+    const missed = await s.call('POST', `/jobs/${jobId}/select-track`, { player_ref: 9999 });
+    expect(missed.body).toMatchObject({ status: 'WAITING_FOR_TARGET', player_ref: 'track_9999', notice: expect.stringContaining('not one of the candidates') });
     const picked = await s.call('POST', `/jobs/${jobId}/select-track`, { player_ref: best.track_id });
     expect(picked.body).toMatchObject({ status: 'WAITING_FOR_TARGET', player_ref: `track_${best.track_id}` });
+    expect(picked.body.notice).toBeUndefined();
     const frame = best.frames[0];
     const target = await s.call('POST', `/jobs/${jobId}/select-target`, { frame_key: frame.frame_key, bbox: frame.bbox });
     expect(target.body.status).toBe('READY_TO_ENQUEUE');

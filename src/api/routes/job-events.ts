@@ -1,7 +1,8 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { TargetSource } from '../../../machines/job.types';
 import { missingPrerequisites } from '../../../machines/prerequisites';
-import { checkPlayerRef, checkSelections } from '../../../machines/selection-rules';
+import { normalisePlayerRef } from '../../../machines/player-ref';
+import { checkPlayerRef, checkSelections, isKnownCandidate } from '../../../machines/selection-rules';
 import type { AppDeps } from '../deps';
 import { deliver } from '../deliver';
 import { ApiError, validationFailed } from '../errors';
@@ -46,7 +47,10 @@ export function jobEventRoutes(deps: AppDeps) {
         const issue = refused.snapshot.matches('setup') ? checkPlayerRef(playerRef, refused.snapshot.context, autodetection) : null;
         return issue ? validationFailed([{ ...issue, field: body.player_ref === undefined ? 'track_id' : 'player_ref' }]) : undefined;
       });
-      return c.json(jobView(outcome.row, outcome.snapshot), 200);
+      const ref = normalisePlayerRef(playerRef);
+      const known = ref !== null && isKnownCandidate(ref, outcome.snapshot.context);
+      const notice = known ? {} : { notice: `${ref} is not one of the candidates: the target's boxes will identify the player` };
+      return c.json({ ...jobView(outcome.row, outcome.snapshot), ...notice }, 200);
     },
   );
 
