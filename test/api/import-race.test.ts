@@ -1,12 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { copyFile, link, mkdir, readFile, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exited } from '../support/processes';
+import { exited, waitFor } from '../support/processes';
 import { startTestSpotlight, type TestSpotlight } from '../support/spotlight';
 import { lavfiVideo } from '../support/videos';
 
@@ -58,10 +58,12 @@ describe.each([
   {
     what: 'the file swapped for a symbolic link',
     file: 'race.mp4',
+    marker: 'swapping-file',
     script: `const fs = require('fs'); const end = Date.now() + 60000;
       fs.symlinkSync(${JSON.stringify(path.join(outsideDir, 'secret.mp4'))}, 'race.link');
       const wait = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
       fs.copyFileSync('race-file.mp4', 'race.mp4');
+      fs.writeFileSync('swapping-file', '');
       while (Date.now() < end) {
         fs.copyFileSync('race-file.mp4', 'race.next'); fs.renameSync('race.next', 'race.mp4'); wait(3);
         fs.symlinkSync(${JSON.stringify(path.join(outsideDir, 'secret.mp4'))}, 'race.next'); fs.renameSync('race.next', 'race.mp4'); wait(3);
@@ -70,19 +72,22 @@ describe.each([
   {
     what: 'a folder on its path swapped for a symbolic link',
     file: 'sub/clip.mp4',
+    marker: 'swapping-folder',
     script: `const fs = require('fs'); const end = Date.now() + 60000;
       const wait = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
       fs.symlinkSync(${JSON.stringify(outsideDir)}, 'sub.link');
+      fs.writeFileSync('swapping-folder', '');
       while (Date.now() < end) {
         fs.renameSync('sub', 'sub.real'); fs.renameSync('sub.link', 'sub'); wait(3);
         fs.renameSync('sub', 'sub.link'); fs.renameSync('sub.real', 'sub'); wait(3);
       }`,
   },
-])('with $what during the import', ({ file, script }) => {
+])('with $what during the import', ({ file, script, marker }) => {
   let child: ChildProcess;
   beforeAll(async () => {
     child = swapper(script);
-    await new Promise((r) => setTimeout(r, 300));
+    // A loaded machine can take seconds to start the child: wait until it swaps.
+    await waitFor('the swapping to start', async () => (existsSync(path.join(importDir, marker)) ? true : undefined), 30_000);
   });
   afterAll(async () => {
     child.kill('SIGKILL');
