@@ -1,7 +1,8 @@
 /**
- * Follows one player through a MOTChallenge detection file from a seed box and writes the
- * followed box per frame in MOTChallenge results format (`frame,1,x,y,w,h,confidence,-1,-1,-1`,
- * frames with a box only), so the follower can be scored on any sequence. Bad arguments or
+ * Follows one player through a MOTChallenge detection file from seed boxes — the follow engine
+ * without images, forwards and backwards over every frame — and writes the boxes claimed for him
+ * in MOTChallenge results format (`frame,1,x,y,w,h,confidence,-1,-1,-1`; `--uncertain` adds the
+ * boxes it is unsure of), so the engine can be scored on any sequence. Bad arguments or
  * unreadable inputs exit with code 2.
  *
  * @example npm run follow -- --det MOT17-09-FRCNN/det/det.txt --seqinfo MOT17-09-FRCNN/seqinfo.ini --seed-frame 1 --seed-box 1288,438,145,415 --out out/follow.txt
@@ -11,8 +12,9 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Box } from '../analysis/trajectory';
 import { groupByFrame } from '../vision/evaluation/mot-challenge-format';
-import { followMotSequence, motSeed } from '../vision/follow/follow-mot-sequence';
-import { PlayerFollower } from '../vision/follow/player-follower';
+import { followOffline } from '../vision/follow/follow-offline';
+import { motFrameTime, motSeed } from '../vision/follow/follow-mot-sequence';
+import type { FollowFrame } from '../vision/follow/follow-types';
 import { MOT_SEQUENCE_OPTION_SPECS, type MotSequenceArgs, motSequenceArgs, readMotSequenceInput, writeMotResults } from './mot-sequence-cli';
 import { numberOption, runCli, UsageError } from './tracker-cli-options';
 
@@ -28,6 +30,7 @@ export const FOLLOW_USAGE = `Usage: npm run follow -- --det DET.txt (--seqinfo s
   --frame-step N         analyse every N-th frame only, with true timestamps (default 1)
   --first-frame F        first frame analysed (default 1)
   --last-frame F         last frame analysed (default seqLength, or the last frame with detections)
+  --uncertain            also write the boxes the engine is unsure of
   --help                 show this help`;
 
 /** What `npm run follow` was asked to do. */
@@ -35,6 +38,7 @@ export interface FollowArgs extends MotSequenceArgs {
   seeds: Array<{ frame: number; box: Box }>;
   firstFrame: number;
   lastFrame?: number;
+  uncertain: boolean;
 }
 
 /**
@@ -51,6 +55,7 @@ export function parseFollowArgs(argv: string[]): FollowArgs | 'help' {
       'seed-box': { type: 'string', multiple: true },
       'first-frame': { type: 'string' },
       'last-frame': { type: 'string' },
+      uncertain: { type: 'boolean', default: false },
     },
     allowPositionals: true,
   });
@@ -67,6 +72,7 @@ export function parseFollowArgs(argv: string[]): FollowArgs | 'help' {
     seeds: frames.map((f, i) => ({ frame: numberOption(f, '--seed-frame', { min: 1, integer: true }) as number, box: parseBox(boxes[i]) })),
     firstFrame,
     lastFrame,
+    uncertain: values.uncertain ?? false,
   };
 }
 
@@ -90,14 +96,15 @@ async function main(): Promise<void> {
   const outside = args.seeds.find((s) => s.frame < args.firstFrame || s.frame > lastFrame);
   if (outside) throw new UsageError(`--seed-frame ${outside.frame} is outside the frames analysed (${args.firstFrame}–${lastFrame})`);
 
-  const follower = new PlayerFollower({
-    frameRate,
-    frameWidth: seqInfo?.imWidth ?? 0,
-    frameHeight: seqInfo?.imHeight ?? 0,
-    seeds: args.seeds.map((s) => motSeed(s.frame, s.box, frameRate)),
-  });
-  const points = followMotSequence(groupByFrame(detections, seqLength), follower, { frameRate, firstFrame: args.firstFrame, lastFrame, frameStep: args.frameStep });
-  const rows = points.flatMap((p) => (p.bbox === null ? [] : [{ frame: p.frame, id: 1, bbox: p.bbox, score: p.confidence }]));
+  const byFrame = groupByFrame(detections, seqLength);
+  const frames: FollowFrame[] = [];
+  for (let frame = args.firstFrame, index = 0; frame <= lastFrame; frame += args.frameStep, index++) {
+    frames.push({ index, timeSec: motFrameTime(frame, frameRate), detections: (byFrame[frame] ?? []).map((r) => ({ ...r.bbox, score: r.score })) });
+  }
+  const followed = followOffline(frames, args.seeds.map((s) => motSeed(s.frame, s.box, frameRate)), { frameRate });
+  const points = followed.map((p, i) => ({ ...p, frame: args.firstFrame + i * args.frameStep }));
+  const written = (p: (typeof points)[number]) => p.bbox !== null && (p.state !== 'uncertain' || args.uncertain);
+  const rows = points.flatMap((p) => (written(p) ? [{ frame: p.frame, id: 1, bbox: p.bbox!, score: p.confidence }] : []));
 
   await writeMotResults(args.out, rows);
   const count = (state: string) => points.filter((p) => p.state === state).length;

@@ -8,10 +8,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parseFollowArgs } from '../../../src/cli/follow';
 import { groupByFrame, parseResults } from '../../../src/vision/evaluation/mot-challenge-format';
 import { readDetectionsFile, readGroundTruthFile, readSeqInfoFile } from '../../../src/vision/evaluation/mot-files';
-import { evaluateFollowerOnSequence } from '../../../src/vision/follow/evaluate-follow';
+import { evaluateIdentities } from '../../../src/evaluation/follow-identities';
 import type { MotTrajectoryPoint } from '../../../src/vision/follow/follow-mot-sequence';
 import { evaluatedPedestrians, followTargets, scoreFollowing } from '../../../src/vision/follow/follow-score';
-import { PlayerFollower } from '../../../src/vision/follow/player-follower';
+import { linkTarget } from '../../../src/vision/follow/link-target';
 import { describeWithData, testDataPath } from '../../support/test-data';
 
 const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
@@ -37,6 +37,7 @@ describe('follow CLI arguments', () => {
       frameStep: 3,
       firstFrame: 1,
       lastFrame: 100,
+      uncertain: false,
     });
     expect(parseFollowArgs(['--help'])).toBe('help');
   });
@@ -69,7 +70,7 @@ describe('follow CLI arguments', () => {
 
 describeWithData('follow CLI on a MOT17-09 pedestrian', ['sequences', 'MOT17-mini', 'train', 'MOT17-09-FRCNN'], () => {
   describeWithData('with the MOTChallenge ground truth', ['sequences', 'MOTChallenge-gt', 'MOT17-train', 'MOT17-09-FRCNN'], () => {
-    it('writes results that parse and score exactly like the in-process evaluation of that identity', async () => {
+    it('follows forwards and backwards from the seed and scores exactly like the in-process evaluation', async () => {
       const seq = testDataPath('sequences/MOT17-mini/train/MOT17-09-FRCNN');
       const [detections, gt, info] = await Promise.all([
         readDetectionsFile(path.join(seq, 'det/det.txt')),
@@ -77,16 +78,21 @@ describeWithData('follow CLI on a MOT17-09 pedestrian', ['sequences', 'MOT17-min
         readSeqInfoFile(path.join(seq, 'seqinfo.ini')),
       ]);
       const pedestrians = evaluatedPedestrians(gt, 'MOT17');
-      const target = followTargets(pedestrians, 100).find((t) => t.id === 13);
+      const targets = followTargets(pedestrians, 100);
+      const index = targets.findIndex((t) => t.id === 13);
+      const target = targets[index];
       if (target === undefined) throw new Error('MOT17-09 identity 13 not found');
-      const seed = target.boxes.get(target.firstFrame)!;
+      // His most visible box, as the evaluation seeds (the earliest of equals).
+      const visibility = (f: number) => pedestrians.find((r) => r.id === 13 && r.frame === f)?.visibility ?? 0;
+      const seedFrame = [...target.boxes.keys()].sort((a, b) => a - b).reduce((best, f) => (visibility(f) > visibility(best) ? f : best));
+      const seed = target.boxes.get(seedFrame)!;
+      expect(seedFrame).toBeGreaterThan(target.firstFrame); // so frames before the seed are scored too
 
       const out = path.join(outDir, 'nested', 'id13.txt');
       const run = follow([
         ...['--det', path.join(seq, 'det/det.txt'), '--seqinfo', path.join(seq, 'seqinfo.ini')],
         // The = form lets the box start with a negative x.
-        ...['--seed-frame', String(target.firstFrame), `--seed-box=${seed.x},${seed.y},${seed.w},${seed.h}`],
-        ...['--first-frame', String(target.firstFrame), '--last-frame', String(target.lastFrame), '--frame-step', '3', '--out', out],
+        ...['--seed-frame', String(seedFrame), `--seed-box=${seed.x},${seed.y},${seed.w},${seed.h}`, '--out', out],
       ]);
       expect(run.stderr).toMatch(/^follow: \d+ frames: \d+ observed, \d+ interpolated, \d+ uncertain, \d+ missing; wrote /);
       expect(run.status).toBe(0);
@@ -94,17 +100,18 @@ describeWithData('follow CLI on a MOT17-09 pedestrian', ['sequences', 'MOT17-min
       const text = await readFile(out, 'utf8');
       expect(text.split('\n')[0]).toMatch(/^\d+,1,-?[\d.]+,-?[\d.]+,[\d.]+,[\d.]+,[\d.]+,-1,-1,-1$/);
       const rows = parseResults(text);
+      expect(rows.some((r) => r.frame < seedFrame)).toBe(true); // the backward half
       const byFrame = new Map(rows.map((r) => [r.frame, r]));
       const points: MotTrajectoryPoint[] = [];
-      for (let frame = target.firstFrame, index = 0; frame <= target.lastFrame; frame += 3, index++) {
+      for (let frame = target.firstFrame; frame <= target.lastFrame; frame++) {
         const row = byFrame.get(frame);
-        points.push({ frame, index, time_sec: (frame - 1) / info.frameRate, bbox: row?.bbox ?? null, confidence: row?.score ?? 0, state: row ? 'observed' : 'missing' });
+        points.push({ frame, index: frame - 1, time_sec: (frame - 1) / info.frameRate, bbox: row?.bbox ?? null, confidence: row?.score ?? 0, state: row ? 'observed' : 'missing' });
       }
-      expect(rows.every((r) => (r.frame - target.firstFrame) % 3 === 0)).toBe(true);
       const fromCli = scoreFollowing(points, target, groupByFrame(pedestrians, info.seqLength));
-      const [inProcess] = evaluateFollowerOnSequence({ detections, gt, info, benchmark: 'MOT17' }, (setup) => new PlayerFollower(setup), { frameStep: 3, ids: [13] });
+      const inProcess = evaluateIdentities({ detections, gt, info, benchmark: 'MOT17' }, { engine: (pass, s) => linkTarget(pass.tracklets, pass.frames, [s]) }).engine[index];
       expect({ tp: fromCli.tp, fp: fromCli.fp, fn: fromCli.fn }).toEqual({ tp: inProcess.tp, fp: inProcess.fp, fn: inProcess.fn });
-      expect(inProcess.tp).toBeGreaterThan(0.6 * inProcess.frames);
+      expect(inProcess.tp).toBeGreaterThan(0.6 * (target.lastFrame - target.firstFrame + 1));
+      expect(inProcess.fp).toBeLessThan(0.25 * inProcess.tp);
     });
   });
 });

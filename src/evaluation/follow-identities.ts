@@ -1,0 +1,93 @@
+import type { TrajectoryPoint } from '../analysis/trajectory';
+import type { ByteTrackerConfig } from '../vision/tracking/byte-tracker-config';
+import type { MotBenchmark } from '../vision/evaluation/evaluation-data';
+import { groupByFrame, type MotDetectionRow, type MotGroundTruthRow } from '../vision/evaluation/mot-challenge-format';
+import type { SeqInfo } from '../vision/evaluation/seqinfo';
+import { motFrameTime, motSeed } from '../vision/follow/follow-mot-sequence';
+import { evaluatedPedestrians, followTargets, scoreFollowing, type FollowScore, type FollowTarget } from '../vision/follow/follow-score';
+import type { FollowFrame, FollowSeed } from '../vision/follow/follow-types';
+import { OFFLINE_TRACKER } from '../vision/follow/follow-offline';
+import type { TimelineFrame } from '../vision/follow/link-target';
+import { type Tracklet, TrackletRecorder } from '../vision/follow/tracklets';
+
+/** One sequence's public detections and full ground truth. */
+export interface SequenceInput {
+  detections: readonly MotDetectionRow[];
+  gt: readonly MotGroundTruthRow[];
+  info: SeqInfo;
+  benchmark: MotBenchmark;
+}
+
+/** What every follower of a sequence shares: pass 1 is the same whoever is followed. */
+export interface SequencePass {
+  frames: TimelineFrame[];
+  tracklets: Tracklet[];
+}
+
+/** Follows one player from his seed over the whole sequence. */
+export type SequenceFollower = (pass: SequencePass, seed: FollowSeed) => TrajectoryPoint[];
+
+/**
+ * The image-free evaluation of the follow engine on one sequence, as the follow issue defines it:
+ * every evaluated pedestrian living ≥ `minLifeFrames` frames is seeded on his most visible box
+ * (MOT17's visibility column; mid-life where a sequence has none), followed forwards and backwards
+ * over every frame of the sequence, and scored over his whole life — before the seed too — at
+ * IoU ≥ 0.5. Only claimed boxes count (`observed`, `interpolated`); `uncertain` is not the player.
+ *
+ * @example const scores = evaluateIdentities(input, { offline: (pass, seed) => linkTarget(pass.tracklets, pass.frames, [seed]) })
+ */
+export function evaluateIdentities(
+  input: SequenceInput,
+  followers: Record<string, SequenceFollower>,
+  options: { minLifeFrames?: number; tracker?: Partial<ByteTrackerConfig> } = {},
+): Record<string, FollowScore[]> {
+  const { info } = input;
+  const pass = firstPass(input, options.tracker);
+  const pedestrians = evaluatedPedestrians(input.gt, input.benchmark);
+  const pedestriansByFrame = groupByFrame(pedestrians, info.seqLength);
+  const targets = followTargets(pedestrians, options.minLifeFrames ?? 100);
+  const visibility = new Map(pedestrians.map((r) => [`${r.id}:${r.frame}`, r.visibility]));
+  const out: Record<string, FollowScore[]> = Object.fromEntries(Object.keys(followers).map((name) => [name, []]));
+  for (const target of targets) {
+    const seedFrame = seedFrameOf(target, input.benchmark === 'MOT15' ? undefined : visibility);
+    const seed = motSeed(seedFrame, target.boxes.get(seedFrame)!, info.frameRate);
+    for (const [name, follow] of Object.entries(followers)) {
+      const points = follow(pass, seed)
+        .map((p, i) => ({ ...claimedOnly(p), frame: i + 1 }))
+        .filter((p) => p.frame >= target.firstFrame && p.frame <= target.lastFrame);
+      out[name].push(scoreFollowing(points, target, pedestriansByFrame));
+    }
+  }
+  return out;
+}
+
+/** Pass 1 of the engine over every frame of the sequence (frame n is timeline index n − 1). */
+export function firstPass(input: SequenceInput, tracker: Partial<ByteTrackerConfig> = {}): SequencePass {
+  const { info } = input;
+  const byFrame = groupByFrame(input.detections, info.seqLength);
+  const recorder = new TrackletRecorder({ ...OFFLINE_TRACKER, ...tracker, frameRate: info.frameRate });
+  const frames: TimelineFrame[] = [];
+  for (let frame = 1; frame <= info.seqLength; frame++) {
+    const followFrame: FollowFrame = {
+      index: frame - 1,
+      timeSec: motFrameTime(frame, info.frameRate),
+      detections: (byFrame[frame] ?? []).map((r) => ({ ...r.bbox, score: r.score })),
+    };
+    recorder.push(followFrame);
+    frames.push({ index: followFrame.index, timeSec: followFrame.timeSec });
+  }
+  return { frames, tracklets: recorder.finish() };
+}
+
+/** His most visible frame (the earliest of equals); the middle of his life without visibilities. */
+function seedFrameOf(target: FollowTarget, visibility: ReadonlyMap<string, number> | undefined): number {
+  const frames = [...target.boxes.keys()].sort((a, b) => a - b);
+  if (!visibility) return frames[Math.floor(frames.length / 2)];
+  let best = frames[0];
+  for (const f of frames) if ((visibility.get(`${target.id}:${f}`) ?? 0) > (visibility.get(`${target.id}:${best}`) ?? 0)) best = f;
+  return best;
+}
+
+function claimedOnly(p: TrajectoryPoint): TrajectoryPoint {
+  return p.state === 'uncertain' ? { ...p, bbox: null, state: 'missing' } : p;
+}

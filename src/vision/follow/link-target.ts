@@ -1,0 +1,262 @@
+import type { TrajectoryPoint } from '../../analysis/trajectory';
+import { type Box, iou } from '../tracking/box';
+import type { FollowSeed } from './follow-types';
+import type { Tracklet, TrackletPoint } from './tracklets';
+
+/** How the target's tracklets are chosen and joined (pass 2 of the follow engine). */
+export interface LinkSettings {
+  /** Longest gap between two of the target's tracklets that motion may bridge, in seconds. */
+  maxGapSec: number;
+  /**
+   * How far the player may stray from where his velocity leads, in player heights per second of
+   * gap (people turn and stop; the prediction's error grows with the gap).
+   */
+  driftPerSec: number;
+  /** Distance always allowed between a predicted and a found position, in player heights. */
+  baseRadius: number;
+  /** Largest height ratio (either way) between the two ends of a link. */
+  maxHeightRatio: number;
+  /** A link is taken only when the next best candidate costs this much more (0..1 of the limit). */
+  margin: number;
+  /** Gaps up to this long between sure boxes are filled `interpolated`; longer ones stay `missing`. */
+  interpolateSec: number;
+  /** Seconds of a tracklet's end used to estimate its velocity. */
+  velocityWindowSec: number;
+  /** IoU a seed box needs with a detection to anchor on its tracklet. */
+  seedIou: number;
+}
+
+/**
+ * Measured on the shared MOTChallenge sequences' public detections (`npm run eval:follow`):
+ * tighter gates and a wide margin keep claimed boxes ≥ 90 % right; wider ones link more often
+ * to the wrong person than to the right one.
+ */
+export const DEFAULT_LINK_SETTINGS: LinkSettings = {
+  maxGapSec: 3,
+  driftPerSec: 0.1,
+  baseRadius: 0.15,
+  maxHeightRatio: 1.35,
+  margin: 0.5,
+  interpolateSec: 2,
+  velocityWindowSec: 0.6,
+  seedIou: 0.5,
+};
+
+/** One analysed frame of the timeline: every index from 0 gets a trajectory point. */
+export interface TimelineFrame {
+  index: number;
+  timeSec: number;
+}
+
+interface End {
+  point: TrackletPoint;
+  /** Centre and height velocity, per second, in the direction of travel. */
+  vx: number;
+  vy: number;
+}
+
+/**
+ * Pass 2: which tracklets are the player. Each seed anchors the tracklet it lies on (or stands
+ * alone, as the user's own box, when the detector missed him there). Tracklets are linked into
+ * people over the whole video at once (linkAll), and the player is every tracklet linked to an
+ * anchor, forwards and backwards in time; no two chosen tracklets overlap in time. Frames between
+ * sure boxes are filled `interpolated` up to `interpolateSec`; the rest stays `missing`.
+ *
+ * @example const points = linkTarget(tracklets, frames, seeds)
+ */
+export function linkTarget(
+  tracklets: readonly Tracklet[],
+  frames: readonly TimelineFrame[],
+  seeds: readonly FollowSeed[],
+  settings: LinkSettings = DEFAULT_LINK_SETTINGS,
+): TrajectoryPoint[] {
+  const chosen = new Map<number, Tracklet>();
+  // A seed on no tracklet (the detector missed him there) is a tracklet of its own: the user's box.
+  let userId = 0;
+  for (const seed of seeds) {
+    const frame = nearestFrame(frames, seed.timeSec);
+    if (!frame) continue;
+    const userPoint = { index: frame.index, timeSec: frame.timeSec, box: seed.bbox, score: 1 };
+    const anchor = anchorOf(tracklets, frame.index, seed.bbox, settings.seedIou);
+    const tracklet = anchor ? withPoint(anchor, userPoint) : { id: --userId, points: [userPoint] };
+    if (!overlapsChosen(tracklet, chosen)) chosen.set(tracklet.id, tracklet);
+  }
+  // The chosen versions (with the user's boxes) stand in for the tracklets they anchor on.
+  const all = [...tracklets.filter((t) => !chosen.has(t.id)), ...chosen.values()];
+  // Every tracklet's successor, decided for all people at once (the best links first), so a
+  // tracklet goes to whoever it continues best, not to whoever asked first.
+  const { next, previous } = linkAll(all, settings);
+  for (const anchor of [...chosen.values()]) {
+    for (let t = next.get(anchor.id); t && !chosen.has(t.id) && !overlapsChosen(t, chosen); t = next.get(t.id)) chosen.set(t.id, t);
+    for (let t = previous.get(anchor.id); t && !chosen.has(t.id) && !overlapsChosen(t, chosen); t = previous.get(t.id)) chosen.set(t.id, t);
+  }
+  return fillTimeline(frames, [...chosen.values()], settings);
+}
+
+function nearestFrame(frames: readonly TimelineFrame[], timeSec: number): TimelineFrame | undefined {
+  let best: TimelineFrame | undefined;
+  for (const f of frames) if (!best || Math.abs(f.timeSec - timeSec) < Math.abs(best.timeSec - timeSec)) best = f;
+  return best;
+}
+
+/**
+ * The tracklet a seed box lies on: its box at that frame (interpolated across a frame the
+ * tracker bridged) overlaps the seed best, at IoU ≥ minIou.
+ */
+function anchorOf(tracklets: readonly Tracklet[], index: number, box: Box, minIou: number): Tracklet | undefined {
+  let best: Tracklet | undefined;
+  let bestIou = minIou;
+  for (const t of tracklets) {
+    const at = boxAt(t, index);
+    if (!at) continue;
+    const overlap = iou(at, box);
+    if (overlap >= bestIou) {
+      bestIou = overlap;
+      best = t;
+    }
+  }
+  return best;
+}
+
+/** The tracklet with the user's box where the detector had none (a frame the tracker bridged). */
+function withPoint(t: Tracklet, point: TrackletPoint): Tracklet {
+  if (t.points.some((p) => p.index === point.index)) return t;
+  return { id: t.id, points: [...t.points, point].sort((a, b) => a.index - b.index) };
+}
+
+/** A tracklet's box at a frame it spans: its detection there, or between the two around it. */
+function boxAt(t: Tracklet, index: number): Box | undefined {
+  if (index < first(t).index || index > last(t).index) return undefined;
+  const after = t.points.findIndex((p) => p.index >= index);
+  const b = t.points[after];
+  if (b.index === index) return b.box;
+  const a = t.points[after - 1];
+  return lerpBox(a.box, b.box, (index - a.index) / (b.index - a.index));
+}
+
+const first = (t: Tracklet) => t.points[0];
+const last = (t: Tracklet) => t.points[t.points.length - 1];
+
+function overlapsChosen(t: Tracklet, chosen: ReadonlyMap<number, Tracklet>): boolean {
+  for (const c of chosen.values()) {
+    if (c.id !== t.id && first(t).index <= last(c).index && first(c).index <= last(t).index) return true;
+  }
+  return false;
+}
+
+/** The tracklet's end in `direction` (+1: its last point, moving forwards; −1: its first, moving backwards). */
+function endOf(t: Tracklet, direction: 1 | -1, windowSec: number): End {
+  const points = direction === 1 ? t.points : [...t.points].reverse();
+  const end = points[points.length - 1];
+  const window = points.filter((p) => Math.abs(end.timeSec - p.timeSec) <= windowSec);
+  const start = window[0];
+  const dt = Math.abs(end.timeSec - start.timeSec);
+  if (dt < 1e-6) return { point: end, vx: 0, vy: 0 };
+  const c0 = centre(start.box);
+  const c1 = centre(end.box);
+  return { point: end, vx: (c1.x - c0.x) / dt, vy: (c1.y - c0.y) / dt };
+}
+
+/** The start of `t` seen from an end moving in `direction`: its first point forwards, its last backwards. */
+const startOf = (t: Tracklet, direction: 1 | -1) => (direction === 1 ? first(t) : last(t));
+
+/**
+ * How far `candidate`'s start lies from where `end` predicts the player, as a share of the
+ * distance allowed for that gap (≥ 1: out of reach); Infinity when the sizes disagree.
+ */
+function linkCost(end: End, candidate: TrackletPoint, settings: LinkSettings): number {
+  const gap = Math.abs(candidate.timeSec - end.point.timeSec);
+  if (gap > settings.maxGapSec) return Infinity;
+  const ratio = candidate.box.h / end.point.box.h;
+  if (ratio > settings.maxHeightRatio || ratio < 1 / settings.maxHeightRatio) return Infinity;
+  const from = centre(end.point.box);
+  const predicted = { x: from.x + end.vx * gap, y: from.y + end.vy * gap };
+  const to = centre(candidate.box);
+  const height = (end.point.box.h + candidate.box.h) / 2;
+  const distance = Math.hypot(to.x - predicted.x, to.y - predicted.y) / height;
+  const allowed = settings.baseRadius + settings.driftPerSec * gap;
+  return distance / allowed;
+}
+
+/**
+ * Links tracklets into people: every pair (a ends, b starts after it within the gap) is costed
+ * both ways (a's end moving forwards to b's start, b's start moving backwards to a's end; the
+ * worse of the two counts), and links are taken cheapest first, each tracklet getting at most one
+ * successor and one predecessor. A link whose tracklets have a rival almost as cheap is not taken.
+ */
+export function linkAll(tracklets: readonly Tracklet[], settings: LinkSettings) {
+  const ends = new Map(tracklets.map((t) => [t.id, { forward: endOf(t, 1, settings.velocityWindowSec), backward: endOf(t, -1, settings.velocityWindowSec) }]));
+  const pairs: Array<{ a: Tracklet; b: Tracklet; cost: number }> = [];
+  const byStart = [...tracklets].sort((x, y) => first(x).index - first(y).index);
+  for (const a of tracklets) {
+    const aEnd = ends.get(a.id)!.forward;
+    for (const b of byStart) {
+      if (first(b).index <= aEnd.point.index) continue;
+      if (first(b).timeSec - aEnd.point.timeSec > settings.maxGapSec) break;
+      const cost = Math.max(linkCost(aEnd, first(b), settings), linkCost(ends.get(b.id)!.backward, aEnd.point, settings));
+      if (cost < 1) pairs.push({ a, b, cost });
+    }
+  }
+  pairs.sort((x, y) => x.cost - y.cost);
+  const outOf = new Map<number, typeof pairs>();
+  const into = new Map<number, typeof pairs>();
+  for (const p of pairs) {
+    (outOf.get(p.a.id) ?? outOf.set(p.a.id, []).get(p.a.id)!).push(p);
+    (into.get(p.b.id) ?? into.set(p.b.id, []).get(p.b.id)!).push(p);
+  }
+  const next = new Map<number, Tracklet>();
+  const previous = new Map<number, Tracklet>();
+  // A rival still free and almost as cheap makes the link a guess: it is not taken.
+  const rivalled = (p: (typeof pairs)[number]) =>
+    (outOf.get(p.a.id) ?? []).some((q) => q !== p && !previous.has(q.b.id) && q.cost - p.cost < settings.margin) ||
+    (into.get(p.b.id) ?? []).some((q) => q !== p && !next.has(q.a.id) && q.cost - p.cost < settings.margin);
+  for (const p of pairs) {
+    if (next.has(p.a.id) || previous.has(p.b.id) || rivalled(p)) continue;
+    next.set(p.a.id, p.b);
+    previous.set(p.b.id, p.a);
+  }
+  return { next, previous };
+}
+
+function centre(b: Box) {
+  return { x: b.x + b.w / 2, y: b.y + b.h / 2 };
+}
+
+/**
+ * The trajectory over every analysed frame: the chosen tracklets' boxes `observed` (the user's own
+ * box where no detection matched it), gaps between sure boxes up to
+ * `interpolateSec` `interpolated` (linear), the rest `missing`.
+ */
+function fillTimeline(frames: readonly TimelineFrame[], chosen: readonly Tracklet[], settings: LinkSettings): TrajectoryPoint[] {
+  const sure = new Map<number, { box: Box; confidence: number }>();
+  for (const t of chosen) for (const p of t.points) sure.set(p.index, { box: p.box, confidence: Math.min(1, Math.max(0.5, p.score)) });
+  const points: TrajectoryPoint[] = frames.map((f) => {
+    const s = sure.get(f.index);
+    return s
+      ? { index: f.index, time_sec: f.timeSec, bbox: { ...s.box }, confidence: s.confidence, state: 'observed' }
+      : { index: f.index, time_sec: f.timeSec, bbox: null, confidence: 0, state: 'missing' };
+  });
+  let previous = -1;
+  for (let i = 0; i < points.length; i++) {
+    if (points[i].state !== 'observed') continue;
+    if (previous >= 0 && i - previous > 1 && points[i].time_sec - points[previous].time_sec <= settings.interpolateSec + 1e-6) {
+      const a = points[previous];
+      const b = points[i];
+      for (let k = previous + 1; k < i; k++) {
+        const u = (points[k].time_sec - a.time_sec) / (b.time_sec - a.time_sec);
+        points[k] = {
+          ...points[k],
+          bbox: lerpBox(a.bbox!, b.bbox!, u),
+          confidence: 0.7 * Math.min(a.confidence, b.confidence),
+          state: 'interpolated',
+        };
+      }
+    }
+    previous = i;
+  }
+  return points;
+}
+
+function lerpBox(a: Box, b: Box, u: number): Box {
+  return { x: a.x + (b.x - a.x) * u, y: a.y + (b.y - a.y) * u, w: a.w + (b.w - a.w) * u, h: a.h + (b.h - a.h) * u };
+}
