@@ -5,7 +5,7 @@ import { configDefaults, defineConfig } from 'vitest/config';
  * run (DATABASE_URL set) leaves them to the PGlite run instead of repeating minutes of ffmpeg and
  * ONNX work.
  */
-const DATABASE_FREE = ['test/machines/**', 'test/media/**', 'test/vision/**', 'test/analysis/**', 'test/docs/**', 'test/services/**', 'test/integration/bad-media.test.ts'];
+const DATABASE_FREE = ['test/evaluation/**', 'test/machines/**', 'test/media/**', 'test/vision/**', 'test/analysis/**', 'test/docs/**', 'test/services/**', 'test/integration/bad-media.test.ts'];
 
 export default defineConfig({
   test: {

@@ -1,0 +1,79 @@
+/**
+ * The follow engine on a video with full tracking ground truth (`../shared/data/videos-gt/
+ * PETS09-S3MF1/`): the detector runs on every frame, then every identity living at least
+ * `--min-life` frames is seeded mid-life (the sequence has no visibility column), followed over
+ * every frame and scored over its whole life, as `npm run eval:follow` does on detection files;
+ * beside it, the baseline of keeping the seed's tracker id.
+ *
+ * @example npm run eval:follow-video
+ * @example DETECTOR_MODEL=yolox_s.onnx npm run eval:follow-video -- --json
+ */
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { detectVideo } from '../evaluation/video-detections';
+import { evaluateIdentities, type SequenceFollower } from '../evaluation/follow-identities';
+import { resolveFfmpegBinaries } from '../media/ffmpeg-binaries';
+import { PersonDetector } from '../vision/detection/person-detector';
+import { readGroundTruthFile, readSeqInfoFile } from '../vision/evaluation/mot-files';
+import { summariseFollowing } from '../vision/follow/follow-summary';
+import { DEFAULT_LINK_SETTINGS, linkTarget } from '../vision/follow/link-target';
+import { numberOption, runCli, UsageError } from './tracker-cli-options';
+
+const USAGE = `Usage: npm run eval:follow-video -- [options]
+
+  --data DIR             shared data folder (default $SPOTLIGHT_TEST_DATA or ../shared/data)
+  --video NAME           the folder under videos-gt/ (default PETS09-S3MF1)
+  --min-life N           follow identities living at least N frames (default 30: the clip has 107)
+  --json                 print the summaries as JSON
+  --help                 show this help
+
+DETECTOR_MODEL names the detector (default: the shared yolox_nano.onnx).`;
+
+const FOLLOWERS: Record<'engine' | 'trackerId', SequenceFollower> = {
+  engine: (pass, seed) => linkTarget(pass.tracklets, pass.frames, [seed]),
+  trackerId: (pass, seed) => linkTarget(pass.tracklets, pass.frames, [seed], { ...DEFAULT_LINK_SETTINGS, maxGapSec: 0, interpolateSec: 0 }),
+};
+
+async function main(): Promise<void> {
+  const { values, positionals } = parseArgs({
+    options: {
+      data: { type: 'string', default: process.env.SPOTLIGHT_TEST_DATA ?? '../shared/data' },
+      video: { type: 'string', default: 'PETS09-S3MF1' },
+      'min-life': { type: 'string' },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+    allowPositionals: true,
+  });
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+  const minLifeFrames = numberOption(values['min-life'], '--min-life', { min: 1, integer: true }) ?? 30;
+  const folder = path.resolve(values.data, 'videos-gt', values.video);
+  const model = process.env.DETECTOR_MODEL ?? path.resolve(values.data, 'models', 'yolox_nano.onnx');
+  const [gt, info] = await Promise.all([readGroundTruthFile(path.join(folder, 'gt', 'gt.txt')), readSeqInfoFile(path.join(folder, 'seqinfo.ini'))]);
+  const detector = await PersonDetector.load(model, { threads: 2 });
+  const detections = await detectVideo(path.join(folder, 'video.mp4'), {
+    binaries: resolveFfmpegBinaries(),
+    detector,
+    detectOptions: { scoreThreshold: 0.1 },
+    videoWidth: info.imWidth,
+  });
+  const scores = evaluateIdentities({ detections, gt, info, benchmark: 'MOT15' }, FOLLOWERS, { minLifeFrames });
+  const summaries = Object.fromEntries(Object.entries(scores).map(([name, s]) => [name, summariseFollowing(s)]));
+  if (values.json) {
+    process.stdout.write(`${JSON.stringify({ video: values.video, model: path.basename(model), minLifeFrames, summaries, perIdentity: scores }, null, 1)}\n`);
+    return;
+  }
+  process.stdout.write(`${values.video} (${path.basename(model)}), identities living ≥ ${minLifeFrames} frames, seeded mid-life, scored over their whole life:\n`);
+  for (const [name, s] of Object.entries(summaries)) {
+    const f1 = s.f1PerIdentity;
+    process.stdout.write(
+      `  ${name.padEnd(10)} ${s.identities} ids  P ${s.precision.toFixed(3)}  R ${s.recall.toFixed(3)}  F1 ${s.f1.toFixed(3)}  per identity q1/median/q3 ${f1.q1.toFixed(3)}/${f1.median.toFixed(3)}/${f1.q3.toFixed(3)}\n`,
+    );
+  }
+}
+
+await runCli(main, 'eval:follow-video');
