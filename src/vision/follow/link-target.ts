@@ -76,7 +76,7 @@ export function linkTarget(
   for (const seed of seeds) {
     const frame = nearestFrame(frames, seed.timeSec);
     if (!frame) continue;
-    const userPoint = { index: frame.index, timeSec: frame.timeSec, box: seed.bbox, score: 1 };
+    const userPoint = { index: frame.index, timeSec: frame.timeSec, box: seed.bbox, score: 1, panned: pannedAt(tracklets, frame.index) };
     const anchor = anchorOf(tracklets, frame.index, seed.bbox, settings.seedIou);
     const tracklet = anchor ? withPoint(anchor, userPoint) : { id: --userId, points: [userPoint] };
     if (!overlapsChosen(tracklet, chosen)) chosen.set(tracklet.id, tracklet);
@@ -91,6 +91,13 @@ export function linkTarget(
     for (let t = previous.get(anchor.id); t && !chosen.has(t.id) && !overlapsChosen(t, chosen); t = previous.get(t.id)) chosen.set(t.id, t);
   }
   return fillTimeline(frames, [...chosen.values()], settings);
+}
+
+/** The camera's motion at a frame, from any tracklet point there (none: the nearest one before). */
+function pannedAt(tracklets: readonly Tracklet[], index: number): TrackletPoint['panned'] {
+  let best: TrackletPoint | undefined;
+  for (const t of tracklets) for (const p of t.points) if (p.index <= index && (!best || p.index > best.index)) best = p;
+  return best?.panned ?? { dx: 0, dy: 0 };
 }
 
 function nearestFrame(frames: readonly TimelineFrame[], timeSec: number): TimelineFrame | undefined {
@@ -152,8 +159,8 @@ function endOf(t: Tracklet, direction: 1 | -1, windowSec: number): End {
   const start = window[0];
   const dt = Math.abs(end.timeSec - start.timeSec);
   if (dt < 1e-6) return { point: end, vx: 0, vy: 0 };
-  const c0 = centre(start.box);
-  const c1 = centre(end.box);
+  const c0 = inScene(start);
+  const c1 = inScene(end);
   return { point: end, vx: (c1.x - c0.x) / dt, vy: (c1.y - c0.y) / dt };
 }
 
@@ -169,9 +176,9 @@ function linkCost(end: End, candidate: TrackletPoint, settings: LinkSettings): n
   if (gap > settings.maxGapSec) return Infinity;
   const ratio = candidate.box.h / end.point.box.h;
   if (ratio > settings.maxHeightRatio || ratio < 1 / settings.maxHeightRatio) return Infinity;
-  const from = centre(end.point.box);
+  const from = inScene(end.point);
   const predicted = { x: from.x + end.vx * gap, y: from.y + end.vy * gap };
-  const to = centre(candidate.box);
+  const to = inScene(candidate);
   const height = (end.point.box.h + candidate.box.h) / 2;
   const distance = Math.hypot(to.x - predicted.x, to.y - predicted.y) / height;
   const allowed = settings.baseRadius + settings.driftPerSec * gap;
@@ -218,8 +225,9 @@ export function linkAll(tracklets: readonly Tracklet[], settings: LinkSettings) 
   return { next, previous };
 }
 
-function centre(b: Box) {
-  return { x: b.x + b.w / 2, y: b.y + b.h / 2 };
+/** Where a box's centre is in the scene: the camera's own motion taken out. */
+function inScene(p: TrackletPoint) {
+  return { x: p.box.x + p.box.w / 2 - p.panned.dx, y: p.box.y + p.box.h / 2 - p.panned.dy };
 }
 
 /**

@@ -1,5 +1,6 @@
 import { type Box, iou } from '../tracking/box';
 import { ByteTracker } from '../tracking/byte-tracker';
+import { CameraMotion } from './camera-motion';
 import type { ByteTrackerConfig } from '../tracking/byte-tracker-config';
 import type { FollowFrame } from './follow-types';
 
@@ -10,6 +11,11 @@ export interface TrackletPoint {
   box: Box;
   score: number;
   appearance?: Float32Array;
+  /**
+   * How far the camera has moved the scene since the first frame (pixels, summed frame to frame):
+   * `centre − panned` is where the box is in the scene, so motion across a pan means something.
+   */
+  panned: { dx: number; dy: number };
 }
 
 /** A run of one tracker id: the detections it was given, in time order. */
@@ -31,26 +37,31 @@ export class TrackletRecorder {
   private readonly byId = new Map<number, Tracklet>();
   /** The previous frame's detections: a track is confirmed on its second detection; its first is here. */
   private previous: FollowFrame | null = null;
+  private readonly camera = new CameraMotion();
+  private panned = { dx: 0, dy: 0 };
+  private previousPanned = { dx: 0, dy: 0 };
 
   constructor(config: Partial<ByteTrackerConfig> & { frameRate: number }) {
     this.tracker = new ByteTracker(config);
   }
 
   push(frame: FollowFrame): void {
-    const tracks = this.tracker.update(frame.detections, frame.timeSec);
-    for (const track of tracks) {
-      if (track.detectionIndex === null) continue;
-      const detection = frame.detections[track.detectionIndex];
-      let tracklet = this.byId.get(track.id);
+    const tracks = this.tracker.update(frame.detections, frame.timeSec).filter((t) => t.detectionIndex !== null);
+    const matched = tracks.map((t) => ({ id: t.id, box: frame.detections[t.detectionIndex!] }));
+    const shift = this.camera.update(matched);
+    this.panned = { dx: this.panned.dx + shift.dx, dy: this.panned.dy + shift.dy };
+    for (const { id, box: detection } of matched) {
+      let tracklet = this.byId.get(id);
       if (!tracklet) {
-        tracklet = { id: track.id, points: [] };
-        this.byId.set(track.id, tracklet);
-        const first = this.previous && bestOverlap(this.previous, detection);
+        tracklet = { id, points: [] };
+        this.byId.set(id, tracklet);
+        const first = this.previous && bestOverlap(this.previous, detection, this.previousPanned);
         if (first) tracklet.points.push(first);
       }
-      tracklet.points.push(pointOf(frame, detection));
+      tracklet.points.push(pointOf(frame, detection, this.panned));
     }
     this.previous = frame;
+    this.previousPanned = this.panned;
   }
 
   /** Every tracklet, ordered by first frame. */
@@ -59,18 +70,19 @@ export class TrackletRecorder {
   }
 }
 
-function pointOf(frame: FollowFrame, d: FollowFrame['detections'][number]): TrackletPoint {
+function pointOf(frame: FollowFrame, d: FollowFrame['detections'][number], panned: TrackletPoint['panned']): TrackletPoint {
   return {
     index: frame.index,
     timeSec: frame.timeSec,
     box: { x: d.x, y: d.y, w: d.w, h: d.h },
     score: d.score,
     ...(d.appearance ? { appearance: d.appearance } : {}),
+    panned,
   };
 }
 
 /** The previous frame's detection a newly confirmed track most likely started on (IoU ≥ 0.3). */
-function bestOverlap(frame: FollowFrame, box: Box): TrackletPoint | null {
+function bestOverlap(frame: FollowFrame, box: Box, panned: TrackletPoint['panned']): TrackletPoint | null {
   let best: FollowFrame['detections'][number] | null = null;
   let bestIou = 0.3;
   for (const d of frame.detections) {
@@ -80,5 +92,5 @@ function bestOverlap(frame: FollowFrame, box: Box): TrackletPoint | null {
       best = d;
     }
   }
-  return best ? pointOf(frame, best) : null;
+  return best ? pointOf(frame, best, panned) : null;
 }

@@ -64,4 +64,18 @@ describe('the offline follow engine without images', () => {
     expect(points[10]).toMatchObject({ state: 'observed', bbox: { x: 130, y: 100, w: 40, h: 100 } });
     expect(points.filter((p) => p.state === 'observed').length).toBeGreaterThanOrEqual(28);
   });
+
+  it('takes the camera’s pan out of the motion: he is linked where he is in the scene', () => {
+    // The walker goes right at 30 px/s in the scene and is hidden for 2.5 s (past the tracker's
+    // 2 s), while the camera pans at 60 px/s: everybody moves left in the picture, him too.
+    const pan = (t: number) => (t < 2 ? 0 : -60 * (t - 2));
+    const inPicture = (x0: number, y: number, vx: number, hidden: (t: number) => boolean = () => false) => (t: number) =>
+      hidden(t) ? null : { x: x0 + vx * t + pan(t), y, w: 40, h: 100, score: 0.9 };
+    const bystanders = [200, 400, 600, 800].map((x) => inPicture(x, 300, 0));
+    const walker = inPicture(300, 100, 30, (t) => t >= 2 && t < 4.5);
+    const frames = scene(7, [walker, ...bystanders]);
+    const points = followOffline(frames, [{ timeSec: 0.5, bbox: { x: 315, y: 100, w: 40, h: 100 } }], { frameRate: 10 });
+    expect(statesBetween(points, 4.6, 7)).toEqual(new Set(['observed']));
+    expect(points[50].bbox!.x).toBeCloseTo(300 + 30 * 5 - 60 * 3, 0);
+  });
 });
