@@ -4,11 +4,12 @@ import type { FfmpegBinaries } from '../../media/ffmpeg-binaries';
 import { isMediaError } from '../../media/media-error';
 import { readAhead } from '../../media/read-ahead';
 import type { ReidEmbedder } from '../../vision/appearance/reid-embedder';
-import { torsoHistogram } from '../../vision/appearance/torso-histogram';
 import { decodeWidthFor } from '../../vision/detection/decode-width';
 import type { PersonDetector } from '../../vision/detection/person-detector';
 import type { Detection, DetectOptions } from '../../vision/detection/types';
-import type { FollowFrame, FollowSeed } from '../../vision/follow/follow-types';
+import { OfflineFollow } from '../../vision/follow/follow-offline';
+import type { FollowDetection, FollowFrame, FollowSeed } from '../../vision/follow/follow-types';
+import type { ByteTrackerConfig } from '../../vision/tracking/byte-tracker-config';
 import { PlayerFollower, type PlayerFollowerOptions } from '../../vision/follow/player-follower';
 
 export interface FollowThroughVideoOptions {
@@ -20,8 +21,10 @@ export interface FollowThroughVideoOptions {
   fps: number;
   video: { fps: number; width: number; height: number; duration_sec: number };
   seeds: FollowSeed[];
-  /** A re-identification model: its embeddings replace the torso colours and can identify the player. */
+  /** A re-identification model: its embeddings identify the player (the online follower runs on them). */
   reid?: ReidEmbedder;
+  /** ByteTrack settings of the engine's pass 1 (the detector's score thresholds). */
+  tracker?: Partial<ByteTrackerConfig>;
   signal?: AbortSignal;
   /** Fraction of the video analysed so far. */
   onProgress?: (fraction: number) => void;
@@ -35,76 +38,94 @@ export interface FollowedVideo {
 
 /**
  * One pass over the whole video at the analysis rate: each frame is decoded (streamed, the next
- * one read while the detector works), its people detected, their torso colours (or
- * re-identification embeddings) measured, and the follower told. Frames before the first seed (the user's earliest box) are also kept as
- * detections only, and followed backwards from that seed once the pass is over, so the player is
- * followed from the start of the video, not from where the user happened to point at them.
- * Memory: a frame or two, the detections before the first seed, and the trajectory.
- * A decode that breaks halfway keeps what was analysed (`endedEarly`); one that yields nothing throws.
+ * one read while the detector works) and its people detected. By default the follow engine
+ * (src/vision/follow/follow-offline.ts) records everyone's tracklets as the pass goes and, once
+ * the whole video is known, chooses the player's, forwards and backwards from every seed. With a
+ * re-identification model, the online PlayerFollower runs instead, on the embeddings (frames
+ * before the first seed followed backwards once the pass is over), until the engine uses
+ * appearance too. Memory: a frame or two, and the tracklets (or the detections before the first
+ * seed). A decode that breaks halfway keeps what was analysed (`endedEarly`); one that yields
+ * nothing throws.
  *
  * @example const { points } = await followThroughVideo({ source, binaries, detector, detectOptions, fps: 10, video, seeds })
  */
 export async function followThroughVideo(options: FollowThroughVideoOptions): Promise<FollowedVideo> {
-  const { video, detector } = options;
+  return options.reid ? followOnline(options, options.reid) : followWithEngine(options);
+}
+
+async function followWithEngine(options: FollowThroughVideoOptions): Promise<FollowedVideo> {
+  const engine = new OfflineFollow({ frameRate: options.video.fps, ...(options.tracker ? { tracker: options.tracker } : {}) });
+  const endedEarly = await eachDetectedFrame(options, async ({ index, frame, detections, toSource }) => {
+    engine.push({ index, timeSec: frame.time_sec, detections: detections.map((d) => inSource(d, toSource)) });
+  });
+  return { points: engine.finish(options.seeds), endedEarly };
+}
+
+async function followOnline(options: FollowThroughVideoOptions, reid: ReidEmbedder): Promise<FollowedVideo> {
+  const { video } = options;
   const fps = Math.min(options.fps, video.fps);
-  const tuning = options.reid ? REID_TUNING : HISTOGRAM_TUNING;
-  const setup = { frameRate: video.fps, frameWidth: video.width, frameHeight: video.height, ...tuning };
+  const setup = { frameRate: video.fps, frameWidth: video.width, frameHeight: video.height, ...REID_TUNING };
   const follower = new PlayerFollower({ ...setup, seeds: options.seeds });
   const seedsInTime = [...options.seeds].sort((a, b) => a.timeSec - b.timeSec);
   const firstSeed = seedsInTime[0].timeSec;
   const beforeSeed: FollowFrame[] = [];
+  // Where the player was last seen: re-identification looks around it.
+  let lastSeen: Box | null = null;
+  const endedEarly = await eachDetectedFrame(options, async ({ index, frame, detections, toSource }) => {
+    const near = scaled(expectedAt(seedsInTime, frame.time_sec, 0.5 / fps, lastSeen), 1 / toSource);
+    const appearances = await embedNearest(reid, frame, detections, near);
+    const followFrame = { index, timeSec: frame.time_sec, detections: detections.map((d, i) => ({ ...inSource(d, toSource), appearance: appearances[i] })) };
+    const point = follower.push(followFrame);
+    lastSeen = point.bbox ?? null;
+    if (frame.time_sec <= firstSeed + 0.5 / fps) beforeSeed.push(followFrame);
+  });
+  const forward = follower.finish();
+  const backward = followBackwards(beforeSeed, options.seeds, setup);
+  return { points: forward.map((point) => backward.get(point.index) ?? point), endedEarly };
+}
+
+interface DetectedFrame {
+  index: number;
+  frame: DecodedFrame;
+  /** In the decoded frame's pixels; `toSource` scales them to the video's. */
+  detections: Detection[];
+  toSource: number;
+}
+
+/**
+ * Decodes the video at the analysis rate and detects people on every frame, handing each to
+ * `use` in order; returns how the decode ended early, if it did (it throws if nothing decoded).
+ */
+async function eachDetectedFrame(options: FollowThroughVideoOptions, use: (frame: DetectedFrame) => Promise<void>): Promise<FollowedVideo['endedEarly']> {
+  const { video, detector } = options;
   const { width, toSource } = decodeWidthFor(detector, options.detectOptions, video.width);
   const frames = decodeFrames(options.source, {
     binaries: options.binaries,
-    fps,
+    fps: Math.min(options.fps, video.fps),
     ...(width ? { width } : {}),
     threads: 1,
     signal: options.signal,
   });
   let index = 0;
   let lastTime = 0;
-  // Where the player was last seen: re-identification looks around it.
-  let lastSeen: Box | null = null;
-  let endedEarly: FollowedVideo['endedEarly'] = null;
   try {
     for await (const frame of readAhead(frames)) {
       const detections = await detector.detect(frame, options.detectOptions);
-      const appearances = options.reid
-        ? await embedNearest(options.reid, frame, detections, scaled(expectedAt(seedsInTime, frame.time_sec, 0.5 / fps, lastSeen), 1 / toSource))
-        : detections.map((d) => torsoHistogram(frame, d));
-      const followFrame = {
-        index,
-        timeSec: frame.time_sec,
-        detections: detections.map((d, i) => ({
-          x: d.x * toSource,
-          y: d.y * toSource,
-          w: d.w * toSource,
-          h: d.h * toSource,
-          score: d.score,
-          appearance: appearances[i],
-        })),
-      };
-      const point = follower.push(followFrame);
-      lastSeen = point.bbox ?? null;
-      if (frame.time_sec <= firstSeed + 0.5 / fps) beforeSeed.push(followFrame);
+      await use({ index, frame, detections, toSource });
       index += 1;
       lastTime = frame.time_sec;
       options.onProgress?.(Math.min(1, frame.time_sec / video.duration_sec));
     }
   } catch (error) {
     if (!isMediaError(error, 'DECODE_FAILED') || index === 0) throw error;
-    endedEarly = { analysed_until_sec: lastTime, duration_sec: video.duration_sec, reason: error.message };
+    return { analysed_until_sec: lastTime, duration_sec: video.duration_sec, reason: error.message };
   }
-  const forward = follower.finish();
-  const backward = followBackwards(beforeSeed, options.seeds, setup);
-  return { points: forward.map((point) => backward.get(point.index) ?? point), endedEarly };
+  return null;
 }
 
-/**
- * Torso histograms are compared as distributions, and they tell kits apart, not people: they help
- * choose (an opponent is never taken for the player) but never make the follower sure on their own.
- */
-const HISTOGRAM_TUNING: Partial<PlayerFollowerOptions> = { appearanceMetric: 'bhattacharyya', appearanceIdentifies: false };
+function inSource(d: Detection, toSource: number): FollowDetection {
+  return { x: d.x * toSource, y: d.y * toSource, w: d.w * toSource, h: d.h * toSource, score: d.score };
+}
 
 /**
  * Re-identification embeddings (cosine) identify people. Measured with OSNet x0.25 on the

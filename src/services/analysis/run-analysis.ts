@@ -58,6 +58,7 @@ export function runAnalysisService(deps: RunAnalysisDeps): Service {
       video,
       seeds,
       ...(reid ? { reid } : {}),
+      tracker: deps.detector.tracker,
       signal: context.signal,
       onProgress: (f) => context.reportProgress(FOLLOW_SHARE * f, 'tracking'),
     });

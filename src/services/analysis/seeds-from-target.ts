@@ -3,13 +3,12 @@ import { trackIdOf, type PlayerRef } from '../../../machines/player-ref';
 import { decodeFrames } from '../../media/decode-frames';
 import type { FfmpegBinaries } from '../../media/ffmpeg-binaries';
 import type { ReidEmbedder } from '../../vision/appearance/reid-embedder';
-import { torsoHistogram } from '../../vision/appearance/torso-histogram';
 import type { FollowSeed } from '../../vision/follow/follow-types';
 
 /**
- * The follower's seeds: each confirmed target box, with the player's appearance (torso colours,
- * or the re-identification embedding when a model is given) measured on that very frame. The chosen candidate's boxes on other previews are added as seeds too, unless
- * a target box was drawn on the same frame (the user's box wins).
+ * The follower's seeds: each confirmed target box and the chosen candidate's boxes on the other
+ * previews (unless a target box was drawn on the same frame: the user's box wins). With a
+ * re-identification model each also gets the player's embedding, measured on that very frame.
  *
  * @example const seeds = await seedsFromTarget(source, target, { binaries, fps: 25, playerRef: 'track_3', candidates })
  */
@@ -26,8 +25,11 @@ export async function seedsFromTarget(
       boxes.push({ timeSec: frame.frame_time_sec, bbox: frame.bbox });
     }
   }
+  const sorted = boxes.sort((a, b) => a.timeSec - b.timeSec);
+  // The follow engine needs only where he is; the online follower also how he looks there.
+  if (!options.reid) return sorted;
   const seeds: FollowSeed[] = [];
-  for (const box of boxes.sort((a, b) => a.timeSec - b.timeSec)) {
+  for (const box of sorted) {
     let appearance: Float32Array | undefined;
     for await (const frame of decodeFrames(source, {
       binaries: options.binaries,
@@ -35,7 +37,7 @@ export async function seedsFromTarget(
       durationSec: 2 * halfFrame,
       signal: options.signal,
     })) {
-      appearance = options.reid ? (await options.reid.embed(frame, [box.bbox]))[0] : torsoHistogram(frame, box.bbox);
+      appearance = (await options.reid.embed(frame, [box.bbox]))[0];
       break;
     }
     // A frame that cannot be decoded still gives the follower its position.

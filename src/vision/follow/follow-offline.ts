@@ -18,17 +18,37 @@ export interface FollowOfflineOptions {
 
 /**
  * The follow engine over frames known in advance (a finished video, a detection file): pass 1
- * records everyone's tracklets, pass 2 chooses the player's, forwards and backwards from every
- * seed (see linkTarget). Returns one point per frame given, in order.
+ * (`push`, frame by frame, as they are decoded) records everyone's tracklets; pass 2 (`finish`)
+ * chooses the player's, forwards and backwards from every seed (see linkTarget). `finish`
+ * returns one point per frame pushed, in order.
+ *
+ * @example const engine = new OfflineFollow({ frameRate: 25 }); for await (const f of frames) engine.push(f); const points = engine.finish(seeds);
+ */
+export class OfflineFollow {
+  private readonly recorder: TrackletRecorder;
+  private readonly timeline: TimelineFrame[] = [];
+
+  constructor(private readonly options: FollowOfflineOptions) {
+    this.recorder = new TrackletRecorder({ ...OFFLINE_TRACKER, ...options.tracker, frameRate: options.frameRate });
+  }
+
+  push(frame: FollowFrame): void {
+    this.recorder.push(frame);
+    this.timeline.push({ index: frame.index, timeSec: frame.timeSec });
+  }
+
+  finish(seeds: readonly FollowSeed[]): TrajectoryPoint[] {
+    return linkTarget(this.recorder.finish(), this.timeline, seeds, this.options.link ?? DEFAULT_LINK_SETTINGS);
+  }
+}
+
+/**
+ * The engine over frames in memory.
  *
  * @example const points = followOffline(frames, [{ timeSec: 4.2, bbox }], { frameRate: 30 })
  */
 export function followOffline(frames: Iterable<FollowFrame>, seeds: readonly FollowSeed[], options: FollowOfflineOptions): TrajectoryPoint[] {
-  const recorder = new TrackletRecorder({ ...OFFLINE_TRACKER, ...options.tracker, frameRate: options.frameRate });
-  const timeline: TimelineFrame[] = [];
-  for (const frame of frames) {
-    recorder.push(frame);
-    timeline.push({ index: frame.index, timeSec: frame.timeSec });
-  }
-  return linkTarget(recorder.finish(), timeline, seeds, options.link ?? DEFAULT_LINK_SETTINGS);
+  const engine = new OfflineFollow(options);
+  for (const frame of frames) engine.push(frame);
+  return engine.finish(seeds);
 }
