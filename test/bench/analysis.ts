@@ -1,8 +1,8 @@
 /**
  * `npm run bench:analysis` — the analysis pass against the detector alone, side by side in one run.
  *
- * 1. Throughput: the soccer clip at 10 fps through followThroughVideo (decode, detect, torso
- *    colours, tracking, identification) against the detector alone on the very same frames
+ * 1. Throughput: the soccer clip at 10 fps through followThroughVideo (decode, detect, the follow
+ *    engine's tracklets and its choice of the player) against the detector alone on the very same frames
  *    (decoded beforehand in small batches; only `detect` is timed). Runs alternate; medians compared.
  * 2. Memory: peak RSS of the analysis pass on a 2-minute and a 10-minute 1080p video (the soccer
  *    clip looped and scaled, generated once under /tmp/spotlight-bench), each in its own process.
@@ -109,7 +109,7 @@ async function main() {
     }
   }
   console.log('\n| pass (soccer 720p, 10 fps, YOLOX-Nano, 2 threads) | frames/s (median) |\n| --- | --- |');
-  console.log(`| analysis (decode + detect + colours + track + follow) | ${median(analysisFps).toFixed(1)} |`);
+  console.log(`| analysis (decode + detect + tracklets, then the player chosen) | ${median(analysisFps).toFixed(1)} |`);
   console.log(`| detector alone, same frames | ${median(detectorFps).toFixed(1)} |`);
   console.log(`\nratio analysis / detector = ${(median(analysisFps) / median(detectorFps)).toFixed(2)} (goal ≥ 0.9)\n`);
 
