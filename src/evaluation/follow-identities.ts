@@ -62,7 +62,7 @@ export function evaluateIdentities(
 }
 
 /** Pass 1 of the engine over every frame of the sequence (frame n is timeline index n − 1). */
-export function firstPass(input: SequenceInput, tracker: Partial<ByteTrackerConfig> = {}): SequencePass {
+function firstPass(input: SequenceInput, tracker: Partial<ByteTrackerConfig> = {}): SequencePass {
   const { info } = input;
   const byFrame = groupByFrame(input.detections, info.seqLength);
   const recorder = new TrackletRecorder({ ...OFFLINE_TRACKER, ...tracker, frameRate: info.frameRate });

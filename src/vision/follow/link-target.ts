@@ -191,7 +191,7 @@ function linkCost(end: End, candidate: TrackletPoint, settings: LinkSettings): n
  * worse of the two counts), and links are taken cheapest first, each tracklet getting at most one
  * successor and one predecessor. A link whose tracklets have a rival almost as cheap is not taken.
  */
-export function linkAll(tracklets: readonly Tracklet[], settings: LinkSettings) {
+function linkAll(tracklets: readonly Tracklet[], settings: LinkSettings) {
   const ends = new Map(tracklets.map((t) => [t.id, { forward: endOf(t, 1, settings.velocityWindowSec), backward: endOf(t, -1, settings.velocityWindowSec) }]));
   const pairs: Array<{ a: Tracklet; b: Tracklet; cost: number }> = [];
   const byStart = [...tracklets].sort((x, y) => first(x).index - first(y).index);
