@@ -11,12 +11,11 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { detectVideo } from '../evaluation/video-detections';
-import { evaluateIdentities, type SequenceFollower } from '../evaluation/follow-identities';
+import { ENGINE_AND_BASELINE, evaluateIdentities } from '../evaluation/follow-identities';
 import { resolveFfmpegBinaries } from '../media/ffmpeg-binaries';
 import { PersonDetector } from '../vision/detection/person-detector';
 import { readGroundTruthFile, readSeqInfoFile } from '../vision/evaluation/mot-files';
 import { summariseFollowing } from '../vision/follow/follow-summary';
-import { DEFAULT_LINK_SETTINGS, linkTarget } from '../vision/follow/link-target';
 import { numberOption, runCli, UsageError } from './tracker-cli-options';
 
 const USAGE = `Usage: npm run eval:follow-video -- [options]
@@ -28,11 +27,6 @@ const USAGE = `Usage: npm run eval:follow-video -- [options]
   --help                 show this help
 
 DETECTOR_MODEL names the detector (default: the shared yolox_nano.onnx).`;
-
-const FOLLOWERS: Record<'engine' | 'trackerId', SequenceFollower> = {
-  engine: (pass, seed) => linkTarget(pass.tracklets, pass.frames, [seed]),
-  trackerId: (pass, seed) => linkTarget(pass.tracklets, pass.frames, [seed], { ...DEFAULT_LINK_SETTINGS, maxGapSec: 0, interpolateSec: 0 }),
-};
 
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
@@ -61,7 +55,7 @@ async function main(): Promise<void> {
     detectOptions: { scoreThreshold: 0.1 },
     videoWidth: info.imWidth,
   });
-  const scores = evaluateIdentities({ detections, gt, info, benchmark: 'MOT15' }, FOLLOWERS, { minLifeFrames });
+  const scores = evaluateIdentities({ detections, gt, info, benchmark: 'MOT15' }, ENGINE_AND_BASELINE, { minLifeFrames });
   const summaries = Object.fromEntries(Object.entries(scores).map(([name, s]) => [name, summariseFollowing(s)]));
   if (values.json) {
     process.stdout.write(`${JSON.stringify({ video: values.video, model: path.basename(model), minLifeFrames, summaries, perIdentity: scores }, null, 1)}\n`);

@@ -13,11 +13,10 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { evaluateIdentities, type SequenceFollower } from '../evaluation/follow-identities';
+import { ENGINE_AND_BASELINE, evaluateIdentities } from '../evaluation/follow-identities';
 import { readDetectionsFile, readGroundTruthFile, readSeqInfoFile } from '../vision/evaluation/mot-files';
 import type { FollowScore } from '../vision/follow/follow-score';
 import { summariseFollowing, type FollowSummary } from '../vision/follow/follow-summary';
-import { DEFAULT_LINK_SETTINGS, linkTarget } from '../vision/follow/link-target';
 import { numberOption, runCli, sequencesOption, UsageError } from './tracker-cli-options';
 
 const USAGE = `Usage: npm run eval:follow -- [options]
@@ -27,11 +26,6 @@ const USAGE = `Usage: npm run eval:follow -- [options]
   --min-life N           follow identities living at least N frames (default 100)
   --json                 print the summaries as JSON instead of a table
   --help                 show this help`;
-
-const FOLLOWERS: Record<'engine' | 'trackerId', SequenceFollower> = {
-  engine: (pass, seed) => linkTarget(pass.tracklets, pass.frames, [seed]),
-  trackerId: (pass, seed) => linkTarget(pass.tracklets, pass.frames, [seed], { ...DEFAULT_LINK_SETTINGS, maxGapSec: 0, interpolateSec: 0 }),
-};
 
 interface Row {
   sequence: string;
@@ -60,10 +54,10 @@ async function main(): Promise<void> {
   if (!existsSync(dataDir)) throw new UsageError(`data folder ${dataDir} not found (pass --data or set SPOTLIGHT_TEST_DATA)`);
 
   const rows: Row[] = [];
-  const pooled: Record<keyof typeof FOLLOWERS, FollowScore[]> = { engine: [], trackerId: [] };
+  const pooled: Record<keyof typeof ENGINE_AND_BASELINE, FollowScore[]> = { engine: [], trackerId: [] };
   for (const seq of sequencesOption(dataDir, values.sequences)) {
     const [detections, gt, info] = await Promise.all([readDetectionsFile(seq.detPath), readGroundTruthFile(seq.gtPath), readSeqInfoFile(seq.seqInfoPath)]);
-    const scores = evaluateIdentities({ detections, gt, info, benchmark: seq.benchmark }, FOLLOWERS, { minLifeFrames });
+    const scores = evaluateIdentities({ detections, gt, info, benchmark: seq.benchmark }, ENGINE_AND_BASELINE, { minLifeFrames });
     pooled.engine.push(...scores.engine);
     pooled.trackerId.push(...scores.trackerId);
     rows.push({ sequence: seq.name, engine: summary(scores.engine), trackerId: summary(scores.trackerId) });

@@ -7,7 +7,7 @@ import { motFrameTime, motSeed } from '../vision/follow/follow-mot-sequence';
 import { evaluatedPedestrians, followTargets, scoreFollowing, type FollowScore, type FollowTarget } from '../vision/follow/follow-score';
 import type { FollowFrame, FollowSeed } from '../vision/follow/follow-types';
 import { OFFLINE_TRACKER } from '../vision/follow/follow-offline';
-import type { TimelineFrame } from '../vision/follow/link-target';
+import { DEFAULT_LINK_SETTINGS, linkTarget, type TimelineFrame } from '../vision/follow/link-target';
 import { type Tracklet, TrackletRecorder } from '../vision/follow/tracklets';
 
 /** One sequence's public detections and full ground truth. */
@@ -26,6 +26,12 @@ export interface SequencePass {
 
 /** Follows one player from his seed over the whole sequence. */
 export type SequenceFollower = (pass: SequencePass, seed: FollowSeed) => TrajectoryPoint[];
+
+/** The follow engine, and the baseline it must beat: keeping the seed's tracker id (its tracklet, nothing linked). */
+export const ENGINE_AND_BASELINE: Record<'engine' | 'trackerId', SequenceFollower> = {
+  engine: (pass, seed) => linkTarget(pass.tracklets, pass.frames, [seed]),
+  trackerId: (pass, seed) => linkTarget(pass.tracklets, pass.frames, [seed], { ...DEFAULT_LINK_SETTINGS, maxGapSec: 0, interpolateSec: 0 }),
+};
 
 /**
  * The image-free evaluation of the follow engine on one sequence, as the follow issue defines it:

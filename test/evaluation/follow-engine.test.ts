@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { evaluateIdentities, type SequenceFollower } from '../../src/evaluation/follow-identities';
+import { ENGINE_AND_BASELINE, evaluateIdentities } from '../../src/evaluation/follow-identities';
 import { detectVideo } from '../../src/evaluation/video-detections';
 import { resolveFfmpegBinaries } from '../../src/media/ffmpeg-binaries';
 import { PersonDetector } from '../../src/vision/detection/person-detector';
@@ -8,7 +8,6 @@ import { devSequences } from '../../src/vision/evaluation/dev-sequences';
 import { readDetectionsFile, readGroundTruthFile, readSeqInfoFile } from '../../src/vision/evaluation/mot-files';
 import type { FollowScore } from '../../src/vision/follow/follow-score';
 import { summariseFollowing } from '../../src/vision/follow/follow-summary';
-import { DEFAULT_LINK_SETTINGS, linkTarget } from '../../src/vision/follow/link-target';
 import { describeWithData, testDataPath } from '../support/test-data';
 
 /**
@@ -16,17 +15,12 @@ import { describeWithData, testDataPath } from '../support/test-data';
  * (docs/analysis.md): claimed boxes must be right, and linking must beat keeping the seed's
  * tracker id.
  */
-const FOLLOWERS: Record<'engine' | 'trackerId', SequenceFollower> = {
-  engine: (pass, seed) => linkTarget(pass.tracklets, pass.frames, [seed]),
-  trackerId: (pass, seed) => linkTarget(pass.tracklets, pass.frames, [seed], { ...DEFAULT_LINK_SETTINGS, maxGapSec: 0, interpolateSec: 0 }),
-};
-
 describeWithData('the follow engine without images on the development sequences', ['sequences', 'MOTChallenge-gt'], () => {
   it('claims boxes ≥ 90 % right and follows better than the tracker id (median F1 over 216 identities)', async () => {
     const pooled: Record<string, FollowScore[]> = { engine: [], trackerId: [] };
     for (const seq of devSequences(testDataPath())) {
       const [detections, gt, info] = await Promise.all([readDetectionsFile(seq.detPath), readGroundTruthFile(seq.gtPath), readSeqInfoFile(seq.seqInfoPath)]);
-      const scores = evaluateIdentities({ detections, gt, info, benchmark: seq.benchmark }, FOLLOWERS);
+      const scores = evaluateIdentities({ detections, gt, info, benchmark: seq.benchmark }, ENGINE_AND_BASELINE);
       pooled.engine.push(...scores.engine);
       pooled.trackerId.push(...scores.trackerId);
     }
@@ -45,7 +39,7 @@ describeWithData('the follow engine on a video with ground truth', ['videos-gt',
     const [gt, info] = await Promise.all([readGroundTruthFile(path.join(folder, 'gt', 'gt.txt')), readSeqInfoFile(path.join(folder, 'seqinfo.ini'))]);
     const detector = await PersonDetector.load(testDataPath('models', 'yolox_nano.onnx'), { threads: 2 });
     const detections = await detectVideo(path.join(folder, 'video.mp4'), { binaries: resolveFfmpegBinaries(), detector, detectOptions: { scoreThreshold: 0.1 }, videoWidth: info.imWidth });
-    const scores = evaluateIdentities({ detections, gt, info, benchmark: 'MOT15' }, FOLLOWERS, { minLifeFrames: 30 });
+    const scores = evaluateIdentities({ detections, gt, info, benchmark: 'MOT15' }, ENGINE_AND_BASELINE, { minLifeFrames: 30 });
     const engine = summariseFollowing(scores.engine);
     expect(engine.identities).toBe(7);
     expect(engine.precision).toBeGreaterThanOrEqual(0.9);
