@@ -16,8 +16,6 @@ export default defineConfig({
       // Ultralytics weights are not in the shared data (AGPL-3.0): that test runs only when the user
       // points SPOTLIGHT_ULTRALYTICS_MODELS at exports of their own (see README, "Detector model").
       ...(process.env.SPOTLIGHT_ULTRALYTICS_MODELS ? [] : ['**/*.ultralytics.test.ts']),
-      // Likewise no re-identification model is in the shared data: SPOTLIGHT_REID_MODEL names one.
-      ...(process.env.SPOTLIGHT_REID_MODEL ? [] : ['**/*.reid-model.test.ts']),
     ],
     testTimeout: 60_000,
     hookTimeout: 120_000,

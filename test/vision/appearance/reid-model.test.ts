@@ -12,19 +12,18 @@ import { appearanceSimilarity } from '../../../src/vision/follow/appearance-mode
 import { describeWithData, testDataPath } from '../../support/test-data';
 
 /**
- * A re-identification model is not part of the shared data, so this file runs only when
- * SPOTLIGHT_REID_MODEL names one (see vitest.config.ts and README, "Re-identification"); it was
- * written against torchreid's OSNet x0.25 (MSMT17) ONNX export.
+ * The re-identification path for real, on the shared data's OSNet x0.25 (MSMT17) ONNX export
+ * (testing only, never shipped); SPOTLIGHT_REID_MODEL names another model to try.
  */
-const modelPath = process.env.SPOTLIGHT_REID_MODEL ?? '';
-if (!existsSync(modelPath)) throw new Error(`SPOTLIGHT_REID_MODEL names a missing file: ${modelPath}`);
+const modelPath = process.env.SPOTLIGHT_REID_MODEL ?? testDataPath('models', 'osnet_x0_25_msmt17.onnx');
+if (process.env.SPOTLIGHT_REID_MODEL && !existsSync(modelPath)) throw new Error(`SPOTLIGHT_REID_MODEL names a missing file: ${modelPath}`);
 
 const binaries = resolveFfmpegBinaries();
 const sessions = new SessionCache();
 let reid: ReidEmbedder;
 let detector: PersonDetector;
 
-describeWithData('a re-identification model on the one-by-one clip', ['videos', 'one-by-one-person-detection.mp4'], () => {
+describeWithData('a re-identification model on the one-by-one clip', ['models', 'osnet_x0_25_msmt17.onnx'], () => {
   const source = testDataPath('videos', 'one-by-one-person-detection.mp4');
   beforeAll(async () => {
     reid = await ReidEmbedder.load(modelPath, { threads: 2, sessions });
