@@ -16,7 +16,10 @@ export interface FrameEncoderOptions {
   crf?: number;
   /** x264 speed/size trade-off; default 'veryfast'. */
   preset?: string;
-  /** x264 threads; default ffmpeg's choice (all cores). */
+  /**
+   * x264 threads; default 1. With several, x264 fed through a pipe wrote different bytes for the
+   * same frames when the machine was busy (1 run in 6), which breaks byte-identical reruns.
+   */
   threads?: number;
 }
 
@@ -50,7 +53,7 @@ export async function startFrameEncoder(options: FrameEncoderOptions): Promise<F
     '-hide_banner', '-nostdin', '-v', 'error',
     '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-video_size', `${width}x${height}`, '-framerate', String(options.fps), '-i', 'pipe:0',
     '-an', '-c:v', 'libx264', '-preset', options.preset ?? 'veryfast', '-crf', String(options.crf ?? 23),
-    ...(options.threads ? ['-threads', String(options.threads)] : []),
+    '-threads', String(options.threads ?? 1),
     '-pix_fmt', 'yuv420p', '-movflags', '+faststart', '-f', 'mp4', '-y', options.file,
   ];
   const child = spawn(options.binaries.ffmpeg, args, { stdio: ['pipe', 'ignore', 'pipe'] });
