@@ -1,6 +1,7 @@
 import type { TrajectoryPoint } from '../../analysis/trajectory';
 import { type Box, iou } from '../tracking/box';
 import type { FollowSeed } from './follow-types';
+import { interpolateShortGaps, lerpBox } from './interpolate-gaps';
 import type { Tracklet, TrackletPoint } from './tracklets';
 
 /** How the target's tracklets are chosen and joined (pass 2 of the follow engine). */
@@ -50,7 +51,7 @@ export interface TimelineFrame {
 
 interface End {
   point: TrackletPoint;
-  /** Centre and height velocity, per second, in the direction of travel. */
+  /** Velocity of the box centre in the scene, pixels per second, in the direction of travel. */
   vx: number;
   vy: number;
 }
@@ -164,9 +165,6 @@ function endOf(t: Tracklet, direction: 1 | -1, windowSec: number): End {
   return { point: end, vx: (c1.x - c0.x) / dt, vy: (c1.y - c0.y) / dt };
 }
 
-/** The start of `t` seen from an end moving in `direction`: its first point forwards, its last backwards. */
-const startOf = (t: Tracklet, direction: 1 | -1) => (direction === 1 ? first(t) : last(t));
-
 /**
  * How far `candidate`'s start lies from where `end` predicts the player, as a share of the
  * distance allowed for that gap (≥ 1: out of reach); Infinity when the sizes disagree.
@@ -244,27 +242,7 @@ function fillTimeline(frames: readonly TimelineFrame[], chosen: readonly Trackle
       ? { index: f.index, time_sec: f.timeSec, bbox: { ...s.box }, confidence: s.confidence, state: 'observed' }
       : { index: f.index, time_sec: f.timeSec, bbox: null, confidence: 0, state: 'missing' };
   });
-  let previous = -1;
-  for (let i = 0; i < points.length; i++) {
-    if (points[i].state !== 'observed') continue;
-    if (previous >= 0 && i - previous > 1 && points[i].time_sec - points[previous].time_sec <= settings.interpolateSec + 1e-6) {
-      const a = points[previous];
-      const b = points[i];
-      for (let k = previous + 1; k < i; k++) {
-        const u = (points[k].time_sec - a.time_sec) / (b.time_sec - a.time_sec);
-        points[k] = {
-          ...points[k],
-          bbox: lerpBox(a.bbox!, b.bbox!, u),
-          confidence: 0.7 * Math.min(a.confidence, b.confidence),
-          state: 'interpolated',
-        };
-      }
-    }
-    previous = i;
-  }
-  return points;
-}
-
-function lerpBox(a: Box, b: Box, u: number): Box {
-  return { x: a.x + (b.x - a.x) * u, y: a.y + (b.y - a.y) * u, w: a.w + (b.w - a.w) * u, h: a.h + (b.h - a.h) * u };
+  // The gaps lie within a tracklet or across a link, both already gated by motion: only their
+  // length limits the filling.
+  return interpolateShortGaps(points, { maxGapSec: settings.interpolateSec, maxSpeed: Infinity, sizeBase: Infinity, sizePerSec: 0 });
 }
