@@ -54,7 +54,7 @@ export async function followThroughVideo(options: FollowThroughVideoOptions): Pr
 }
 
 async function followWithEngine(options: FollowThroughVideoOptions): Promise<FollowedVideo> {
-  const engine = new OfflineFollow({ frameRate: options.video.fps, ...(options.tracker ? { tracker: options.tracker } : {}) });
+  const engine = new OfflineFollow({ frameRate: options.video.fps, tracker: options.tracker });
   const endedEarly = await eachDetectedFrame(options, async ({ index, frame, detections, toSource }) => {
     engine.push({ index, timeSec: frame.time_sec, detections: detections.map((d) => inSource(d, toSource)) });
   });
@@ -124,7 +124,7 @@ async function eachDetectedFrame(options: FollowThroughVideoOptions, use: (frame
 }
 
 function inSource(d: Detection, toSource: number): FollowDetection {
-  return { x: d.x * toSource, y: d.y * toSource, w: d.w * toSource, h: d.h * toSource, score: d.score };
+  return { ...scaled(d, toSource), score: d.score };
 }
 
 /**
