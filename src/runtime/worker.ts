@@ -57,6 +57,10 @@ export function startWorker(options: WorkerOptions): Worker {
   let stopping = false;
   let wakeUp: (() => void) | undefined;
 
+  /** Runs one write of an item, waiting out a database outage for at most one lease (see record). */
+  const withinLease = <T>(what: string, write: () => Promise<T>) =>
+    whileDatabaseUnavailable(write, { what, maxMs: options.leaseSeconds * 1000, firstDelayMs: 200, maxDelayMs: 2000, log });
+
   /**
    * Writes one outcome of an item, waiting out a database outage (a restart takes seconds) for at
    * most one lease: past it another worker may have taken the item over, and the write's own
@@ -66,7 +70,7 @@ export function startWorker(options: WorkerOptions): Worker {
    */
   async function record(what: string, write: () => Promise<unknown>): Promise<void> {
     try {
-      await whileDatabaseUnavailable(write, { what, maxMs: options.leaseSeconds * 1000, firstDelayMs: 200, maxDelayMs: 2000, log });
+      await withinLease(what, write);
     } catch (e) {
       log(`${what} failed, left to the lease: ${describeDatabaseError(e)}`);
     }
@@ -134,13 +138,7 @@ export function startWorker(options: WorkerOptions): Worker {
         reportProgress: writeProgress,
         publish: async (event) => {
           // A step's own event (candidates found) is worth waiting a lease for, like its result.
-          const held = await whileDatabaseUnavailable(() => reportStepEvent(db, id, item, event, policy), {
-            what: `reporting ${event.type} for job ${jobId}`,
-            maxMs: options.leaseSeconds * 1000,
-            firstDelayMs: 200,
-            maxDelayMs: 2000,
-            log,
-          });
+          const held = await withinLease(`reporting ${event.type} for job ${jobId}`, () => reportStepEvent(db, id, item, event, policy));
           if (!held) controller.abort('cancelled' satisfies StopReason);
         },
       });
