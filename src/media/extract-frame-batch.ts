@@ -1,7 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { rename, rm, stat } from 'node:fs/promises';
-import path from 'node:path';
+import { rename, rm } from 'node:fs/promises';
 import type { FfmpegBinaries } from './ffmpeg-binaries';
+import { frameTempPath, nonEmptyFile } from './frame-files';
 import { ffmpegSeconds } from './frame-seek-time';
 import { fileInputUrl, LOCAL_INPUT_OPTIONS } from './input-url';
 import { MediaError } from './media-error';
@@ -104,7 +103,7 @@ export async function extractFrameBatch(source: string, requests: FrameRequest[]
 /** Runs one ffmpeg for all the requests; per request, the temp JPEG and its picture's timestamp, or why there is none. */
 async function writeFrames(source: string, requests: FrameRequest[], prerollSec: number, options: FrameBatchOptions): Promise<Written[]> {
   const url = fileInputUrl(source);
-  const temps = requests.map((request) => path.join(path.dirname(request.file), `.${path.basename(request.file, '.jpg')}.${randomBytes(4).toString('hex')}.tmp`));
+  const temps = requests.map((request) => frameTempPath(request.file));
   const inputs: string[] = [];
   const outputs: string[] = [];
   for (const [i, request] of requests.entries()) {
@@ -153,11 +152,4 @@ async function writeFrames(source: string, requests: FrameRequest[], prerollSec:
     await Promise.all(temps.map((temp) => rm(temp, { force: true })));
     throw error;
   }
-}
-
-async function nonEmptyFile(file: string): Promise<boolean> {
-  return stat(file).then(
-    (stats) => stats.size > 0,
-    () => false,
-  );
 }

@@ -1,7 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { rename, rm, stat } from 'node:fs/promises';
-import path from 'node:path';
+import { rename, rm } from 'node:fs/promises';
 import type { FfmpegBinaries } from './ffmpeg-binaries';
+import { frameTempPath, nonEmptyFile } from './frame-files';
 import { fileInputUrl, LOCAL_INPUT_OPTIONS } from './input-url';
 import { MediaError } from './media-error';
 import { runProcess } from './run-process';
@@ -38,7 +37,7 @@ export interface OnePassOptions {
  */
 export async function extractFramesInOnePass(source: string, requests: PositionedFrameRequest[], options: OnePassOptions): Promise<void> {
   if (requests.length === 0) return;
-  const temps = requests.map((request) => path.join(path.dirname(request.file), `.${path.basename(request.file, '.jpg')}.${randomBytes(4).toString('hex')}.tmp`));
+  const temps = requests.map((request) => frameTempPath(request.file));
   const branches = requests.map((_, i) => `[s${i}]`).join('');
   const selects = requests.map((request, i) => `[s${i}]select='eq(n\\,${request.frameIndex})',showinfo@frame${i}[o${i}]`);
   const outputs = requests.flatMap((_, i) => [
@@ -77,11 +76,4 @@ export async function extractFramesInOnePass(source: string, requests: Positione
   } finally {
     await Promise.all(temps.map((temp) => rm(temp, { force: true })));
   }
-}
-
-async function nonEmptyFile(file: string): Promise<boolean> {
-  return stat(file).then(
-    (stats) => stats.size > 0,
-    () => false,
-  );
 }
