@@ -1,10 +1,8 @@
 import type { Box } from '../tracking/box';
+import { median } from '../tracking/median';
+import type { Shift } from '../tracking/camera-shift';
 
-/** Image displacement (pixels) of the scene between two analysed frames. */
-export interface Shift {
-  dx: number;
-  dy: number;
-}
+export type { Shift };
 
 /** A box seen this frame under a tracker id. */
 export interface IdentifiedBox {
@@ -48,15 +46,4 @@ export class CameraMotion {
     if (dxs.length < this.minTracks) return { dx: 0, dy: 0 };
     return { dx: median(dxs), dy: median(dys) };
   }
-}
-
-/**
- * Median of a non-empty list (mean of the two middle values for an even count).
- *
- * @example median([3, 1, 2]) // 2
- */
-export function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }

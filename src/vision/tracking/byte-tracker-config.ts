@@ -23,6 +23,12 @@ export interface ByteTrackerConfig {
   /** A tracked and a lost track closer than this IoU distance are duplicates; the younger one is dropped. */
   duplicateIouDistance: number;
   /**
+   * Move every track's prediction by the camera's motion before associating (cameraShift), as
+   * BoT-SORT does with its global motion compensation: a broadcast pan moves a small player by
+   * more than his width between two analysed frames, where IoU alone loses him. Off in ByteTrack.
+   */
+  compensateCamera: boolean;
+  /**
    * Reproduce three incidental behaviours of the reference Python ByteTrack, for side-by-side
    * comparison only (off by default):
    * - IoU in the pixel-inclusive (+1) convention of cython_bbox;
@@ -45,6 +51,7 @@ export const DEFAULT_BYTE_TRACKER_CONFIG: Readonly<ByteTrackerConfig> = Object.f
   trackBuffer: 30,
   fuseScore: true,
   duplicateIouDistance: 0.15,
+  compensateCamera: false,
   referenceQuirks: false,
 });
 
@@ -76,6 +83,7 @@ export function resolveByteTrackerConfig(overrides: Partial<ByteTrackerConfig> =
     throw new RangeError(`tracker config lowThresh (${config.lowThresh}) must not exceed highThresh (${config.highThresh})`);
   }
   if (typeof config.fuseScore !== 'boolean') throw new RangeError('tracker config fuseScore must be a boolean');
+  if (typeof config.compensateCamera !== 'boolean') throw new RangeError('tracker config compensateCamera must be a boolean');
   if (typeof config.referenceQuirks !== 'boolean') throw new RangeError('tracker config referenceQuirks must be a boolean');
   return config;
 }

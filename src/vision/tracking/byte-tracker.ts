@@ -1,3 +1,4 @@
+import { cameraShift } from './camera-shift';
 import { iou, iouPixelInclusive, type Box } from './box';
 import { maxLostFrames, resolveByteTrackerConfig, type ByteTrackerConfig } from './byte-tracker-config';
 import { assignWithThreshold, fuseScore, iouDistance, type CostMatrix } from './matching';
@@ -78,6 +79,7 @@ export class ByteTracker {
     const unconfirmed = this.tracked.filter((t) => !t.confirmed);
     const pool = [...this.tracked.filter((t) => t.confirmed), ...this.lost];
     for (const t of pool) t.predict(dtFrames);
+    if (cfg.compensateCamera) this.followCamera(pool, high.map((i) => detections[i]));
 
     // First association: confirmed and lost tracks ↔ high detections.
     const first = assignWithThreshold(this.cost(pool, high, detections, cfg.fuseScore), cfg.matchThresh);
@@ -134,6 +136,13 @@ export class ByteTracker {
    */
   lostTracks(): TrackSnapshot[] {
     return this.lost.filter((t) => t.state === 'lost' && t.id !== null).map(snapshot);
+  }
+
+  /** Moves the predictions by the camera's motion, estimated from the tracked ones and the confident detections. */
+  private followCamera(pool: readonly Track[], high: readonly TrackerDetection[]): void {
+    const shift = cameraShift(pool.filter((t) => t.state === 'tracked').map((t) => t.box()), high);
+    if (!shift) return;
+    for (const t of [...pool, ...this.tracked.filter((u) => !u.confirmed)]) t.shift(shift.dx, shift.dy);
   }
 
   /** Indices of high-score and low-score detections, in input order. */

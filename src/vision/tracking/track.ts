@@ -58,6 +58,12 @@ export class Track {
     predictKalman(this.kalman, dtFrames);
   }
 
+  /** Moves the box estimate by the camera's motion (its velocity is the player's own, unchanged). */
+  shift(dx: number, dy: number): void {
+    this.kalman.mean[0] += dx;
+    this.kalman.mean[1] += dy;
+  }
+
   /**
    * Corrects the track with a matched detection and marks it tracked and confirmed.
    *

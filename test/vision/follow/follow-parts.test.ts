@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { TrajectoryPoint } from '../../../src/analysis/trajectory';
 import { AppearanceModel, appearanceSimilarity } from '../../../src/vision/follow/appearance-model';
-import { CameraMotion, median } from '../../../src/vision/follow/camera-motion';
+import { CameraMotion } from '../../../src/vision/follow/camera-motion';
+import { median } from '../../../src/vision/tracking/median';
 import { Companions } from '../../../src/vision/follow/companions';
 import { centreDistance, rankBest } from '../../../src/vision/follow/follow-candidates';
 import { resolveFollowerConfig } from '../../../src/vision/follow/follower-config';
