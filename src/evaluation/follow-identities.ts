@@ -7,7 +7,7 @@ import { motFrameTime, motSeed } from '../vision/follow/follow-mot-sequence';
 import { evaluatedPedestrians, followTargets, scoreFollowing, type FollowScore, type FollowTarget } from '../vision/follow/follow-score';
 import type { FollowFrame, FollowSeed } from '../vision/follow/follow-types';
 import { OFFLINE_TRACKER } from '../vision/follow/follow-offline';
-import { DEFAULT_LINK_SETTINGS, linkTarget, type TimelineFrame } from '../vision/follow/link-target';
+import { DEFAULT_LINK_SETTINGS, linkTarget, type LookComparison, type TimelineFrame } from '../vision/follow/link-target';
 import { type Tracklet, TrackletRecorder } from '../vision/follow/tracklets';
 
 /** One sequence's public detections and full ground truth. */
@@ -22,14 +22,27 @@ export interface SequenceInput {
 export interface SequencePass {
   frames: TimelineFrame[];
   tracklets: Tracklet[];
+  /** How looks compare, when the pass recorded them (a pass over pictures). */
+  compare?: LookComparison;
+  /** The look of each seed box, by seedKey (a pass over pictures describes them as it goes). */
+  seedLooks?: ReadonlyMap<string, Float32Array>;
 }
+
+/** A seed box to follow an identity from: the 1-based frame and the ground-truth box there. */
+export interface IdentitySeed {
+  frame: number;
+  box: FollowSeed['bbox'];
+}
+
+/** The key of a seed in SequencePass.seedLooks. */
+export const seedKey = (seed: IdentitySeed) => `${seed.frame}:${seed.box.x},${seed.box.y},${seed.box.w},${seed.box.h}`;
 
 /** Follows one player from his seed over the whole sequence. */
 export type SequenceFollower = (pass: SequencePass, seed: FollowSeed) => TrajectoryPoint[];
 
 /** The follow engine, and the baseline it must beat: keeping the seed's tracker id (its tracklet, nothing linked). */
 export const ENGINE_AND_BASELINE: Record<'engine' | 'trackerId', SequenceFollower> = {
-  engine: (pass, seed) => linkTarget(pass.tracklets, pass.frames, [seed]),
+  engine: (pass, seed) => linkTarget(pass.tracklets, pass.frames, [seed], DEFAULT_LINK_SETTINGS, pass.compare),
   trackerId: (pass, seed) => linkTarget(pass.tracklets, pass.frames, [seed], { ...DEFAULT_LINK_SETTINGS, maxGapSec: 0, interpolateSec: 0 }),
 };
 
@@ -45,18 +58,16 @@ export const ENGINE_AND_BASELINE: Record<'engine' | 'trackerId', SequenceFollowe
 export function evaluateIdentities(
   input: SequenceInput,
   followers: Record<string, SequenceFollower>,
-  options: { minLifeFrames?: number; tracker?: Partial<ByteTrackerConfig> } = {},
+  options: { minLifeFrames?: number; tracker?: Partial<ByteTrackerConfig>; pass?: SequencePass } = {},
 ): Record<string, FollowScore[]> {
   const { info } = input;
-  const pass = firstPass(input, options.tracker);
+  const pass = options.pass ?? firstPass(input, options.tracker);
   const pedestrians = evaluatedPedestrians(input.gt, input.benchmark);
   const pedestriansByFrame = groupByFrame(pedestrians, info.seqLength);
-  const targets = followTargets(pedestrians, options.minLifeFrames ?? 100);
-  const visibility = new Map(pedestrians.map((r) => [`${r.id}:${r.frame}`, r.visibility]));
   const out: Record<string, FollowScore[]> = Object.fromEntries(Object.keys(followers).map((name) => [name, []]));
-  for (const target of targets) {
-    const seedFrame = seedFrameOf(target, input.benchmark === 'MOT15' ? undefined : visibility);
-    const seed = motSeed(seedFrame, target.boxes.get(seedFrame)!, info.frameRate);
+  for (const { target, seed: identitySeed } of identitySeeds(input, options.minLifeFrames)) {
+    const look = pass.seedLooks?.get(seedKey(identitySeed));
+    const seed = { ...motSeed(identitySeed.frame, identitySeed.box, info.frameRate), ...(look ? { appearance: look } : {}) };
     for (const [name, follow] of Object.entries(followers)) {
       const points = follow(pass, seed)
         .map((p, i) => ({ ...claimedOnly(p), frame: i + 1 }))
@@ -65,6 +76,22 @@ export function evaluateIdentities(
     }
   }
   return out;
+}
+
+/**
+ * The identities the evaluation follows and the seed of each: every evaluated pedestrian living
+ * ≥ `minLifeFrames` frames, seeded on his most visible box (MOT17's visibility column; mid-life
+ * where a sequence has none).
+ *
+ * @example identitySeeds(input, 100).map((s) => s.seed.frame)
+ */
+export function identitySeeds(input: Omit<SequenceInput, 'detections'>, minLifeFrames = 100): Array<{ target: FollowTarget; seed: IdentitySeed }> {
+  const pedestrians = evaluatedPedestrians(input.gt, input.benchmark);
+  const visibility = new Map(pedestrians.map((r) => [`${r.id}:${r.frame}`, r.visibility]));
+  return followTargets(pedestrians, minLifeFrames).map((target) => {
+    const frame = seedFrameOf(target, input.benchmark === 'MOT15' ? undefined : visibility);
+    return { target, seed: { frame, box: target.boxes.get(frame)! } };
+  });
 }
 
 /** Pass 1 of the engine over every frame of the sequence (frame n is timeline index n − 1). */
@@ -79,7 +106,7 @@ function firstPass(input: SequenceInput, tracker: Partial<ByteTrackerConfig> = {
       timeSec: motFrameTime(frame, info.frameRate),
       detections: (byFrame[frame] ?? []).map((r) => ({ ...r.bbox, score: r.score })),
     };
-    recorder.push(followFrame);
+    void recorder.push(followFrame); // without a picture, push is synchronous
     frames.push({ index: followFrame.index, timeSec: followFrame.timeSec });
   }
   return { frames, tracklets: recorder.finish() };

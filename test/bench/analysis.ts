@@ -7,6 +7,7 @@
  * 2. Memory: peak RSS of the analysis pass on a 2-minute and a 10-minute 1080p video (the soccer
  *    clip looped and scaled, generated once under /tmp/spotlight-bench), each in its own process.
  */
+import { BODY_COLOURS } from '../../src/vision/appearance/appearance-describer';
 import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
@@ -39,7 +40,7 @@ async function analysisPass(source: string, detector: PersonDetector) {
   const video = await probeVideo(source, { binaries });
   const seeds = await firstPersonSeed(source, detector);
   const started = performance.now();
-  const { points } = await followThroughVideo({ source, binaries, detector, detectOptions, fps: FPS, video, seeds });
+  const { points } = await followThroughVideo({ source, binaries, detector, detectOptions, fps: FPS, video, seeds, describer: BODY_COLOURS });
   return { frames: points.length, seconds: (performance.now() - started) / 1000 };
 }
 

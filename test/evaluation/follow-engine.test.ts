@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ENGINE_AND_BASELINE, evaluateIdentities } from '../../src/evaluation/follow-identities';
-import { detectVideo } from '../../src/evaluation/video-detections';
+import { ENGINE_AND_BASELINE, evaluateIdentities, identitySeeds } from '../../src/evaluation/follow-identities';
+import { videoPass } from '../../src/evaluation/video-pass';
+import { BODY_COLOURS, loadDescriber } from '../../src/vision/appearance/appearance-describer';
 import { resolveFfmpegBinaries } from '../../src/media/ffmpeg-binaries';
 import { PersonDetector } from '../../src/vision/detection/person-detector';
 import { devSequences } from '../../src/vision/evaluation/dev-sequences';
@@ -34,16 +35,30 @@ describeWithData('the follow engine without images on the development sequences'
 });
 
 describeWithData('the follow engine on a video with ground truth', ['videos-gt', 'PETS09-S3MF1'], () => {
-  it('follows the PETS09 walkers from the detector’s boxes, claimed boxes ≥ 90 % right', async () => {
+  it.each([
+    ['the body colours', () => BODY_COLOURS],
+    ['the re-identification model', () => loadDescriber(testDataPath('models', 'osnet_x0_25_msmt17.onnx'), { threads: 2 })],
+  ])('follows the PETS09 walkers on the pictures with %s, claimed boxes ≥ 90 %% right', async (_, describer) => {
     const folder = testDataPath('videos-gt', 'PETS09-S3MF1');
     const [gt, info] = await Promise.all([readGroundTruthFile(path.join(folder, 'gt', 'gt.txt')), readSeqInfoFile(path.join(folder, 'seqinfo.ini'))]);
     const detector = await PersonDetector.load(testDataPath('models', 'yolox_nano.onnx'), { threads: 2 });
-    const detections = await detectVideo(path.join(folder, 'video.mp4'), { binaries: resolveFfmpegBinaries(), detector, detectOptions: { scoreThreshold: 0.1 }, videoWidth: info.imWidth });
-    const scores = evaluateIdentities({ detections, gt, info, benchmark: 'MOT15' }, ENGINE_AND_BASELINE, { minLifeFrames: 30 });
+    const input = { detections: [], gt, info, benchmark: 'MOT15' as const };
+    const seeds = identitySeeds(input, 30).map((s) => s.seed);
+    const pass = await videoPass(path.join(folder, 'video.mp4'), {
+      binaries: resolveFfmpegBinaries(),
+      detector,
+      detectOptions: { scoreThreshold: 0.1 },
+      describer: await describer(),
+      videoWidth: info.imWidth,
+      frameRate: info.frameRate,
+      seeds,
+    });
+    expect(pass.seedLooks?.size).toBe(7);
+    const scores = evaluateIdentities(input, ENGINE_AND_BASELINE, { minLifeFrames: 30, pass });
     const engine = summariseFollowing(scores.engine);
     expect(engine.identities).toBe(7);
     expect(engine.precision).toBeGreaterThanOrEqual(0.9);
     expect(engine.f1PerIdentity.median).toBeGreaterThanOrEqual(0.85);
     expect(engine.f1).toBeGreaterThanOrEqual(summariseFollowing(scores.trackerId).f1);
-  });
+  }, 120_000);
 });

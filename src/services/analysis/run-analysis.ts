@@ -7,7 +7,7 @@ import type { FfmpegBinaries } from '../../media/ffmpeg-binaries';
 import { type Service, ServiceError } from '../../runtime/service';
 import { mediaKeys } from '../../storage/media-keys';
 import type { MediaStore } from '../../storage/media-store';
-import { ReidEmbedder } from '../../vision/appearance/reid-embedder';
+import { loadDescriber } from '../../vision/appearance/appearance-describer';
 import { PersonDetector } from '../../vision/detection/person-detector';
 import type { DetectorSettings } from '../../vision/detector-settings';
 import { followThroughVideo } from './follow-through-video';
@@ -36,19 +36,11 @@ export function runAnalysisService(deps: RunAnalysisDeps): Service {
       throw new ServiceError('MODEL_NOT_CONFIGURED', 'no person detector: set DETECTOR_MODEL to a YOLOX or YOLOv8/YOLO11 ONNX file');
     }
     const detector = await PersonDetector.load(model, { threads });
-    const reid = deps.detector.reidModel ? await ReidEmbedder.load(deps.detector.reidModel, { threads }) : undefined;
+    const describer = await loadDescriber(deps.detector.reidModel, { threads });
     const source = deps.store.pathOf(input.source.key);
     const { video, options, target } = input;
 
-    context.reportProgress(0, 'seeding');
-    const seeds = await seedsFromTarget(source, target, {
-      binaries: deps.binaries,
-      fps: video.fps,
-      playerRef: input.playerRef,
-      candidates: input.candidates,
-      ...(reid ? { reid } : {}),
-      signal: context.signal,
-    });
+    const seeds = seedsFromTarget(target, { fps: video.fps, playerRef: input.playerRef, candidates: input.candidates });
     const followed = await followThroughVideo({
       source,
       binaries: deps.binaries,
@@ -57,7 +49,7 @@ export function runAnalysisService(deps: RunAnalysisDeps): Service {
       fps: options.analysis_fps,
       video,
       seeds,
-      ...(reid ? { reid } : {}),
+      describer,
       tracker: deps.detector.tracker,
       signal: context.signal,
       onProgress: (f) => context.reportProgress(FOLLOW_SHARE * f, 'tracking'),

@@ -1,6 +1,8 @@
 import type { TrajectoryPoint } from '../../analysis/trajectory';
+import type { AppearanceDescriber } from '../appearance/appearance-describer';
 import { type Box, iou } from '../tracking/box';
 import type { FollowSeed } from './follow-types';
+import { median } from '../tracking/median';
 import { interpolateShortGaps, lerpBox } from './interpolate-gaps';
 import type { Tracklet, TrackletPoint } from './tracklets';
 
@@ -25,7 +27,14 @@ export interface LinkSettings {
   velocityWindowSec: number;
   /** IoU a seed box needs with a detection to anchor on its tracklet. */
   seedIou: number;
+  /** Seconds of a tracklet's end whose looks stand for it when it is linked. */
+  lookWindowSec: number;
+  /** What a look from `different` to `same` adds to a link's cost (a perfect match adds nothing). */
+  lookWeight: number;
 }
+
+/** How looks are compared: the describer's similarity and thresholds. */
+export type LookComparison = Pick<AppearanceDescriber, 'similarity' | 'same' | 'different'>;
 
 /**
  * Measured on the shared MOTChallenge sequences' public detections (`npm run eval:follow`):
@@ -41,6 +50,8 @@ export const DEFAULT_LINK_SETTINGS: LinkSettings = {
   interpolateSec: 2,
   velocityWindowSec: 0.6,
   seedIou: 0.5,
+  lookWindowSec: 2,
+  lookWeight: 0.5,
 };
 
 /** One analysed frame of the timeline: every index from 0 gets a trajectory point. */
@@ -51,6 +62,9 @@ export interface TimelineFrame {
 
 interface End {
   point: TrackletPoint;
+  shot: number;
+  /** The looks sampled near this end (none without a describer). */
+  looks: Float32Array[];
   /** Velocity of the box centre in the scene, pixels per second, in the direction of travel. */
   vx: number;
   vy: number;
@@ -70,6 +84,7 @@ export function linkTarget(
   frames: readonly TimelineFrame[],
   seeds: readonly FollowSeed[],
   settings: LinkSettings = DEFAULT_LINK_SETTINGS,
+  compare?: LookComparison,
 ): TrajectoryPoint[] {
   const chosen = new Map<number, Tracklet>();
   // A seed on no tracklet (the detector missed him there) is a tracklet of its own: the user's box.
@@ -79,17 +94,23 @@ export function linkTarget(
     if (!frame) continue;
     const userPoint = { index: frame.index, timeSec: frame.timeSec, box: seed.bbox, score: 1, panned: pannedAt(tracklets, frame.index) };
     const anchor = anchorOf(tracklets, frame.index, seed.bbox, settings.seedIou);
-    const tracklet = anchor ? withPoint(anchor, userPoint) : { id: --userId, points: [userPoint] };
+    const userLook = seed.appearance ? { ...userPoint, appearance: seed.appearance } : userPoint;
+    const tracklet = anchor ? withPoint(anchor, userLook) : { id: --userId, shot: shotAt(tracklets, frame.index), points: [userLook] };
     if (!overlapsChosen(tracklet, chosen)) chosen.set(tracklet.id, tracklet);
   }
   // The chosen versions (with the user's boxes) stand in for the tracklets they anchor on.
   const all = [...tracklets.filter((t) => !chosen.has(t.id)), ...chosen.values()];
   // Every tracklet's successor, decided for all people at once (the best links first), so a
   // tracklet goes to whoever it continues best, not to whoever asked first.
-  const { next, previous } = linkAll(all, settings);
+  const { next, previous } = linkAll(all, settings, compare);
+  // The gallery: what the user's picks look like. A tracklet that does not look like them is
+  // somebody else, however well it moves: the chain stops before it.
+  const gallery = [...chosen.values()].flatMap(looksOf);
+  const likeTarget = (t: Tracklet) => !compare || gallery.length === 0 || lookSimilarity(looksOf(t), gallery, compare) >= compare.different;
+  const takes = (t: Tracklet | undefined): t is Tracklet => !!t && !chosen.has(t.id) && !overlapsChosen(t, chosen) && likeTarget(t);
   for (const anchor of [...chosen.values()]) {
-    for (let t = next.get(anchor.id); t && !chosen.has(t.id) && !overlapsChosen(t, chosen); t = next.get(t.id)) chosen.set(t.id, t);
-    for (let t = previous.get(anchor.id); t && !chosen.has(t.id) && !overlapsChosen(t, chosen); t = previous.get(t.id)) chosen.set(t.id, t);
+    for (let t = next.get(anchor.id); takes(t); t = next.get(t.id)) chosen.set(t.id, t);
+    for (let t = previous.get(anchor.id); takes(t); t = previous.get(t.id)) chosen.set(t.id, t);
   }
   return fillTimeline(frames, [...chosen.values()], settings);
 }
@@ -99,6 +120,30 @@ function pannedAt(tracklets: readonly Tracklet[], index: number): TrackletPoint[
   let best: TrackletPoint | undefined;
   for (const t of tracklets) for (const p of t.points) if (p.index <= index && (!best || p.index > best.index)) best = p;
   return best?.panned ?? { dx: 0, dy: 0 };
+}
+
+/** The shot of the tracklets around a frame (0 when there are none). */
+function shotAt(tracklets: readonly Tracklet[], index: number): number {
+  let best: Tracklet | undefined;
+  for (const t of tracklets) if (first(t).index <= index && (!best || first(t).index > first(best).index)) best = t;
+  return best?.shot ?? 0;
+}
+
+const looksOf = (t: Tracklet) => t.points.flatMap((p) => (p.appearance ? [p.appearance] : []));
+
+/**
+ * How alike two sets of looks are: the median similarity over their pairs (at most 8 of each,
+ * spread over the set), so one occluded or blurred sample cannot decide.
+ */
+function lookSimilarity(a: readonly Float32Array[], b: readonly Float32Array[], compare: LookComparison): number {
+  const sims: number[] = [];
+  for (const x of spread(a, 8)) for (const y of spread(b, 8)) sims.push(compare.similarity(x, y));
+  return median(sims);
+}
+
+function spread<T>(items: readonly T[], count: number): T[] {
+  if (items.length <= count) return [...items];
+  return Array.from({ length: count }, (_, k) => items[Math.round((k * (items.length - 1)) / (count - 1))]);
 }
 
 function nearestFrame(frames: readonly TimelineFrame[], timeSec: number): TimelineFrame | undefined {
@@ -126,10 +171,13 @@ function anchorOf(tracklets: readonly Tracklet[], index: number, box: Box, minIo
   return best;
 }
 
-/** The tracklet with the user's box where the detector had none (a frame the tracker bridged). */
+/** The tracklet with the user's box where the detector had none (a frame the tracker bridged), or with the user's look. */
 function withPoint(t: Tracklet, point: TrackletPoint): Tracklet {
-  if (t.points.some((p) => p.index === point.index)) return t;
-  return { id: t.id, points: [...t.points, point].sort((a, b) => a.index - b.index) };
+  const own = t.points.find((p) => p.index === point.index);
+  if (!own) return { ...t, points: [...t.points, point].sort((a, b) => a.index - b.index) };
+  if (!point.appearance) return t;
+  // The tracklet's detection there stays; the user's look of it joins the gallery.
+  return { ...t, points: t.points.map((p) => (p === own ? { ...p, appearance: point.appearance } : p)) };
 }
 
 /** A tracklet's box at a frame it spans: its detection there, or between the two around it. */
@@ -153,23 +201,42 @@ function overlapsChosen(t: Tracklet, chosen: ReadonlyMap<number, Tracklet>): boo
 }
 
 /** The tracklet's end in `direction` (+1: its last point, moving forwards; −1: its first, moving backwards). */
-function endOf(t: Tracklet, direction: 1 | -1, windowSec: number): End {
+function endOf(t: Tracklet, direction: 1 | -1, windowSec: number, lookWindowSec: number): End {
   const points = direction === 1 ? t.points : [...t.points].reverse();
   const end = points[points.length - 1];
   const window = points.filter((p) => Math.abs(end.timeSec - p.timeSec) <= windowSec);
+  const looks = points.filter((p) => p.appearance && Math.abs(end.timeSec - p.timeSec) <= lookWindowSec).map((p) => p.appearance!);
   const start = window[0];
   const dt = Math.abs(end.timeSec - start.timeSec);
-  if (dt < 1e-6) return { point: end, vx: 0, vy: 0 };
+  if (dt < 1e-6) return { point: end, shot: t.shot, looks, vx: 0, vy: 0 };
   const c0 = inScene(start);
   const c1 = inScene(end);
-  return { point: end, vx: (c1.x - c0.x) / dt, vy: (c1.y - c0.y) / dt };
+  return { point: end, shot: t.shot, looks, vx: (c1.x - c0.x) / dt, vy: (c1.y - c0.y) / dt };
 }
 
 /**
- * How far `candidate`'s start lies from where `end` predicts the player, as a share of the
- * distance allowed for that gap (≥ 1: out of reach); Infinity when the sizes disagree.
+ * The cost of linking two tracklet ends (< 1: possible): how far `to`'s end lies from where
+ * `from` predicts the player, as a share of the distance allowed for that gap (Infinity when the
+ * sizes disagree), plus how unlike their looks are. Looks of two people (below `different`)
+ * forbid the link; across a camera cut positions mean nothing, so only looks that are surely the
+ * same person (≥ `same`) link, at the cost of the most distant move allowed.
  */
-function linkCost(end: End, candidate: TrackletPoint, settings: LinkSettings): number {
+function linkCost(from: End, to: End, settings: LinkSettings, compare: LookComparison | undefined): number {
+  const similarity = compare && from.looks.length > 0 && to.looks.length > 0 ? lookSimilarity(from.looks, to.looks, compare) : undefined;
+  if (similarity !== undefined && similarity < compare!.different) return Infinity;
+  const unlike = similarity === undefined ? 0 : settings.lookWeight * Math.min(1, Math.max(0, (compare!.same - similarity) / (compare!.same - compare!.different)));
+  if (from.shot !== to.shot) {
+    const gap = Math.abs(to.point.timeSec - from.point.timeSec);
+    return similarity !== undefined && similarity >= compare!.same && gap <= settings.maxGapSec ? 0.9 : Infinity;
+  }
+  return Math.max(motionCost(from, to.point, settings), motionCost(to, from.point, settings)) + unlike;
+}
+
+/**
+ * How far `candidate` lies from where `end` predicts the player, as a share of the distance
+ * allowed for that gap (≥ 1: out of reach); Infinity when the sizes disagree.
+ */
+function motionCost(end: End, candidate: TrackletPoint, settings: LinkSettings): number {
   const gap = Math.abs(candidate.timeSec - end.point.timeSec);
   if (gap > settings.maxGapSec) return Infinity;
   const ratio = candidate.box.h / end.point.box.h;
@@ -189,8 +256,9 @@ function linkCost(end: End, candidate: TrackletPoint, settings: LinkSettings): n
  * worse of the two counts), and links are taken cheapest first, each tracklet getting at most one
  * successor and one predecessor. A link whose tracklets have a rival almost as cheap is not taken.
  */
-function linkAll(tracklets: readonly Tracklet[], settings: LinkSettings) {
-  const ends = new Map(tracklets.map((t) => [t.id, { forward: endOf(t, 1, settings.velocityWindowSec), backward: endOf(t, -1, settings.velocityWindowSec) }]));
+function linkAll(tracklets: readonly Tracklet[], settings: LinkSettings, compare: LookComparison | undefined) {
+  const endsOf = (t: Tracklet) => ({ forward: endOf(t, 1, settings.velocityWindowSec, settings.lookWindowSec), backward: endOf(t, -1, settings.velocityWindowSec, settings.lookWindowSec) });
+  const ends = new Map(tracklets.map((t) => [t.id, endsOf(t)]));
   const pairs: Array<{ a: Tracklet; b: Tracklet; cost: number }> = [];
   const byStart = [...tracklets].sort((x, y) => first(x).index - first(y).index);
   for (const a of tracklets) {
@@ -198,7 +266,7 @@ function linkAll(tracklets: readonly Tracklet[], settings: LinkSettings) {
     for (const b of byStart) {
       if (first(b).index <= aEnd.point.index) continue;
       if (first(b).timeSec - aEnd.point.timeSec > settings.maxGapSec) break;
-      const cost = Math.max(linkCost(aEnd, first(b), settings), linkCost(ends.get(b.id)!.backward, aEnd.point, settings));
+      const cost = linkCost(aEnd, ends.get(b.id)!.backward, settings, compare);
       if (cost < 1) pairs.push({ a, b, cost });
     }
   }

@@ -1,8 +1,11 @@
+import type { AppearanceDescriber } from '../appearance/appearance-describer';
+import type { RgbFrame } from '../detection/types';
 import { type Box, iou } from '../tracking/box';
 import { ByteTracker } from '../tracking/byte-tracker';
-import { CameraMotion } from './camera-motion';
 import type { ByteTrackerConfig } from '../tracking/byte-tracker-config';
+import { CameraMotion } from './camera-motion';
 import type { FollowFrame } from './follow-types';
+import { ShotCuts } from './shot-cuts';
 
 /** One detection a tracklet holds: the detector's box (not the Kalman estimate) on an analysed frame. */
 export interface TrackletPoint {
@@ -10,75 +13,127 @@ export interface TrackletPoint {
   timeSec: number;
   box: Box;
   score: number;
+  /** What the person looked like here (sampled: not every point has one). */
   appearance?: Float32Array;
   /**
-   * How far the camera has moved the scene since the first frame (pixels, summed frame to frame):
+   * How far the camera has moved the scene since the shot began (pixels, summed frame to frame):
    * `centre − panned` is where the box is in the scene, so motion across a pan means something.
    */
   panned: { dx: number; dy: number };
 }
 
-/** A run of one tracker id: the detections it was given, in time order. */
+/** A run of one tracker id within one camera shot: the detections it was given, in time order. */
 export interface Tracklet {
   id: number;
+  /** The camera shot it lies in (0, 1, 2… from the start): across shots only appearance links. */
+  shot: number;
   points: TrackletPoint[];
+}
+
+/** A frame's picture, and the factor from the detections' pixels to the picture's. */
+export interface FramePicture {
+  image: RgbFrame;
+  toImage: number;
 }
 
 /**
  * Pass 1 of the follow engine: runs ByteTrack over the analysed frames and records, per track,
- * the detections it took (with what identifies them). Every person becomes tracklets; which of
- * them are the player is decided afterwards, over the whole video (see linkTarget). Memory: the
- * detections that joined a track, which is what the offline pass needs.
+ * the detections it took, with what identifies them: with a describer and the frame's picture, a
+ * look of each tracklet every `sampleEverySec`, taken where the box overlaps nobody else's (a box
+ * half over another shows both). A cut between camera shots (see ShotCuts) ends every track.
+ * Every person becomes tracklets; which of them are the player is decided afterwards, over the
+ * whole video (see linkTarget). Memory: the detections that joined a track and their sampled looks.
  *
- * @example const rec = new TrackletRecorder({ frameRate: 25 }); for (const f of frames) rec.push(f); const tracklets = rec.finish();
+ * @example const rec = new TrackletRecorder({ frameRate: 25 }, BODY_COLOURS); for (const f of frames) await rec.push(f, picture); const tracklets = rec.finish();
  */
 export class TrackletRecorder {
-  private readonly tracker: ByteTracker;
-  private readonly byId = new Map<number, Tracklet>();
+  private tracker: ByteTracker;
+  private readonly done: Tracklet[] = [];
+  /** This shot's tracklets by tracker id. */
+  private byTrack = new Map<number, Tracklet>();
+  private nextId = 1;
+  private shot = 0;
   /** The previous frame's detections: a track is confirmed on its second detection; its first is here. */
   private previous: FollowFrame | null = null;
-  private readonly camera = new CameraMotion();
+  private camera = new CameraMotion();
   private panned = { dx: 0, dy: 0 };
   private previousPanned = { dx: 0, dy: 0 };
+  private readonly cuts: ShotCuts;
+  private readonly lastSampled = new Map<number, number>();
 
-  constructor(config: Partial<ByteTrackerConfig> & { frameRate: number }) {
+  constructor(
+    private readonly config: Partial<ByteTrackerConfig> & { frameRate: number },
+    private readonly describer?: AppearanceDescriber,
+    analysisFps = config.frameRate,
+  ) {
     this.tracker = new ByteTracker(config);
+    this.cuts = new ShotCuts(Math.max(1, Math.round(0.3 * analysisFps)));
   }
 
-  push(frame: FollowFrame): void {
-    const tracks = this.tracker.update(frame.detections, frame.timeSec).filter((t) => t.detectionIndex !== null);
+  async push(frame: FollowFrame, picture?: FramePicture): Promise<void> {
+    let tracks = this.tracker.update(frame.detections, frame.timeSec).filter((t) => t.detectionIndex !== null);
+    if (this.cuts.isCut(tracks.map((t) => t.id))) {
+      this.startShot();
+      tracks = this.tracker.update(frame.detections, frame.timeSec).filter((t) => t.detectionIndex !== null);
+    }
     const matched = tracks.map((t) => ({ id: t.id, box: frame.detections[t.detectionIndex!] }));
     const shift = this.camera.update(matched);
     this.panned = { dx: this.panned.dx + shift.dx, dy: this.panned.dy + shift.dy };
+    const added: Array<{ tracklet: Tracklet; point: TrackletPoint }> = [];
     for (const { id, box: detection } of matched) {
-      let tracklet = this.byId.get(id);
+      let tracklet = this.byTrack.get(id);
       if (!tracklet) {
-        tracklet = { id, points: [] };
-        this.byId.set(id, tracklet);
+        tracklet = { id: this.nextId++, shot: this.shot, points: [] };
+        this.byTrack.set(id, tracklet);
         const first = this.previous && bestOverlap(this.previous, detection, this.previousPanned);
         if (first) tracklet.points.push(first);
       }
-      tracklet.points.push(pointOf(frame, detection, this.panned));
+      const point = pointOf(frame, detection, this.panned);
+      tracklet.points.push(point);
+      added.push({ tracklet, point });
     }
+    if (picture && this.describer) await this.sampleLooks(added, frame, picture, this.describer);
     this.previous = frame;
     this.previousPanned = this.panned;
   }
 
   /** Every tracklet, ordered by first frame. */
   finish(): Tracklet[] {
-    return [...this.byId.values()].sort((a, b) => a.points[0].index - b.points[0].index || a.id - b.id);
+    return [...this.done, ...this.byTrack.values()].sort((a, b) => a.points[0].index - b.points[0].index || a.id - b.id);
+  }
+
+  private startShot(): void {
+    this.done.push(...this.byTrack.values());
+    this.byTrack = new Map();
+    this.shot += 1;
+    this.tracker = new ByteTracker(this.config);
+    this.camera = new CameraMotion();
+    this.cuts.reset();
+    this.previous = null;
+  }
+
+  /** Looks for the tracklets due one whose box overlaps nobody else's, in one describer call. */
+  private async sampleLooks(added: Array<{ tracklet: Tracklet; point: TrackletPoint }>, frame: FollowFrame, picture: FramePicture, describer: AppearanceDescriber) {
+    const alone = (box: Box) => frame.detections.filter((d) => iou(d, box) > 0.05).length <= 1;
+    const due = added.filter(
+      ({ tracklet, point }) => point.timeSec - (this.lastSampled.get(tracklet.id) ?? -Infinity) >= describer.sampleEverySec - 1e-6 && alone(point.box),
+    );
+    if (due.length === 0) return;
+    const looks = await describer.describe(picture.image, due.map(({ point }) => scaled(point.box, picture.toImage)));
+    due.forEach(({ tracklet, point }, k) => {
+      if (!looks[k]) return;
+      point.appearance = looks[k];
+      this.lastSampled.set(tracklet.id, point.timeSec);
+    });
   }
 }
 
+function scaled(box: Box, factor: number): Box {
+  return { x: box.x * factor, y: box.y * factor, w: box.w * factor, h: box.h * factor };
+}
+
 function pointOf(frame: FollowFrame, d: FollowFrame['detections'][number], panned: TrackletPoint['panned']): TrackletPoint {
-  return {
-    index: frame.index,
-    timeSec: frame.timeSec,
-    box: { x: d.x, y: d.y, w: d.w, h: d.h },
-    score: d.score,
-    ...(d.appearance ? { appearance: d.appearance } : {}),
-    panned,
-  };
+  return { index: frame.index, timeSec: frame.timeSec, box: { x: d.x, y: d.y, w: d.w, h: d.h }, score: d.score, panned };
 }
 
 /** The previous frame's detection a newly confirmed track most likely started on (IoU ≥ 0.3). */

@@ -6,6 +6,7 @@ import { resolveFfmpegBinaries } from '../../../src/media/ffmpeg-binaries';
 import { probeVideo } from '../../../src/media/probe';
 import { followThroughVideo } from '../../../src/services/analysis/follow-through-video';
 import { seedsFromTarget } from '../../../src/services/analysis/seeds-from-target';
+import { reidDescriber } from '../../../src/vision/appearance/appearance-describer';
 import { ReidEmbedder } from '../../../src/vision/appearance/reid-embedder';
 import { PersonDetector, SessionCache } from '../../../src/vision/detection';
 import { appearanceSimilarity } from '../../../src/vision/follow/appearance-model';
@@ -57,8 +58,8 @@ describeWithData('a re-identification model on the one-by-one clip', ['models', 
       source: 'select-target',
       selections: [{ frame_key: 'f000987', frame_time_sec: 98.7, bbox: { x: 384.4, y: 9.3, w: 140.1, h: 379 } }],
     };
-    const seeds = await seedsFromTarget(source, target, { binaries, fps: video.fps, playerRef: 'track_1', candidates: null, reid });
-    const { points } = await followThroughVideo({ source, binaries, detector, detectOptions: { scoreThreshold: 0.1 }, fps: 10, video, seeds, reid });
+    const seeds = seedsFromTarget(target, { fps: video.fps, playerRef: 'track_1', candidates: null });
+    const { points } = await followThroughVideo({ source, binaries, detector, detectOptions: { scoreThreshold: 0.1 }, fps: 10, video, seeds, describer: reidDescriber(reid) });
     const observed = points.filter((p) => p.state === 'observed');
     expect(points.filter((p) => p.state === 'uncertain')).toHaveLength(0);
     expect(observed.length).toBeGreaterThan(200);
