@@ -19,14 +19,29 @@ export interface LinkSettings {
   baseRadius: number;
   /** Largest height ratio (either way) between the two ends of a link. */
   maxHeightRatio: number;
-  /** A link is taken only when the next best candidate costs this much more (0..1 of the limit). */
-  margin: number;
+  /**
+   * A link is taken only when it costs at most this share of every rival still free (a rival is
+   * another link out of its first tracklet or into its second, within the limit).
+   */
+  rivalRatio: number;
+  /** Rivals closer in cost than this (a share of the gate) are too near to tell apart, however small both costs are. */
+  minRivalGap: number;
+  /**
+   * The pieces of one tracker id (see Tracklet) are joined again, whatever their distance, unless
+   * a rival within the limit costs less than 1/trackerRivalRatio of their link.
+   */
+  trackerRivalRatio: number;
   /** Gaps up to this long between sure boxes are filled `interpolated`; longer ones stay `missing`. */
   interpolateSec: number;
   /** Seconds of a tracklet's end used to estimate its velocity. */
   velocityWindowSec: number;
   /** IoU a seed box needs with a detection to anchor on its tracklet. */
   seedIou: number;
+  /**
+   * A seed on no tracklet anchors on the tracklet starting or ending nearest it within this many
+   * seconds, if its box there overlaps the seed at IoU ≥ seedIou.
+   */
+  seedNearSec: number;
   /** Seconds of a tracklet's end whose looks stand for it when it is linked. */
   lookWindowSec: number;
   /** What a look from `different` to `same` adds to a link's cost (a perfect match adds nothing). */
@@ -37,19 +52,23 @@ export interface LinkSettings {
 export type LookComparison = Pick<AppearanceDescriber, 'similarity' | 'same' | 'different'>;
 
 /**
- * Measured on the shared MOTChallenge sequences' public detections (`npm run eval:follow`):
- * tighter gates and a wide margin keep claimed boxes ≥ 90 % right; wider ones link more often
- * to the wrong person than to the right one.
+ * Measured on the shared MOTChallenge sequences' public detections (`npm run eval:follow`): with
+ * the tracker's ids cut at re-finds and jumps, a rival test by ratio and ends fitted over their
+ * window, gates this wide keep claimed boxes ≥ 90 % right; the figures sit on a plateau (median
+ * F1 within ±1 point) over cut IoU 0.4–0.5, trackerRivalRatio 1.5–3 and a tracker buffer of 2–3 s.
  */
 export const DEFAULT_LINK_SETTINGS: LinkSettings = {
-  maxGapSec: 3,
-  driftPerSec: 0.1,
-  baseRadius: 0.15,
+  maxGapSec: 5,
+  driftPerSec: 0.15,
+  baseRadius: 0.25,
   maxHeightRatio: 1.35,
-  margin: 0.5,
+  rivalRatio: 0.5,
+  minRivalGap: 0.2,
+  trackerRivalRatio: 2,
   interpolateSec: 2,
   velocityWindowSec: 0.6,
   seedIou: 0.5,
+  seedNearSec: 0.5,
   lookWindowSec: 2,
   lookWeight: 0.5,
 };
@@ -65,6 +84,9 @@ interface End {
   shot: number;
   /** The looks sampled near this end (none without a describer). */
   looks: Float32Array[];
+  /** Where the box centre is in the scene at the end, fitted over the end's window (pixels). */
+  x: number;
+  y: number;
   /** Velocity of the box centre in the scene, pixels per second, in the direction of travel. */
   vx: number;
   vy: number;
@@ -93,7 +115,7 @@ export function linkTarget(
     const frame = nearestFrame(frames, seed.timeSec);
     if (!frame) continue;
     const userPoint = { index: frame.index, timeSec: frame.timeSec, box: seed.bbox, score: 1, panned: pannedAt(tracklets, frame.index) };
-    const anchor = anchorOf(tracklets, frame.index, seed.bbox, settings.seedIou);
+    const anchor = anchorOf(tracklets, frame.index, seed.bbox, settings.seedIou) ?? nearestAnchor(tracklets, frame, seed.bbox, settings);
     const userLook = seed.appearance ? { ...userPoint, appearance: seed.appearance } : userPoint;
     const tracklet = anchor ? withPoint(anchor, userLook) : { id: --userId, shot: shotAt(tracklets, frame.index), points: [userLook] };
     if (!overlapsChosen(tracklet, chosen)) chosen.set(tracklet.id, tracklet);
@@ -171,6 +193,27 @@ function anchorOf(tracklets: readonly Tracklet[], index: number, box: Box, minIo
   return best;
 }
 
+/**
+ * The tracklet starting or ending nearest a seed that lies on none (within seedNearSec), whose
+ * box at that end overlaps the seed at IoU ≥ seedIou.
+ */
+function nearestAnchor(tracklets: readonly Tracklet[], frame: TimelineFrame, box: Box, settings: LinkSettings): Tracklet | undefined {
+  let best: Tracklet | undefined;
+  let bestScore = Infinity;
+  for (const t of tracklets) {
+    const end = frame.index < first(t).index ? first(t) : frame.index > last(t).index ? last(t) : undefined;
+    if (!end) continue;
+    const dt = Math.abs(end.timeSec - frame.timeSec);
+    const overlap = iou(end.box, box);
+    if (dt > settings.seedNearSec || overlap < settings.seedIou) continue;
+    if (dt - overlap < bestScore) {
+      bestScore = dt - overlap;
+      best = t;
+    }
+  }
+  return best;
+}
+
 /** The tracklet with the user's box where the detector had none (a frame the tracker bridged), or with the user's look. */
 function withPoint(t: Tracklet, point: TrackletPoint): Tracklet {
   const own = t.points.find((p) => p.index === point.index);
@@ -200,18 +243,42 @@ function overlapsChosen(t: Tracklet, chosen: ReadonlyMap<number, Tracklet>): boo
   return false;
 }
 
-/** The tracklet's end in `direction` (+1: its last point, moving forwards; −1: its first, moving backwards). */
+/**
+ * The tracklet's end in `direction` (+1: its last point, moving forwards; −1: its first, moving
+ * backwards): position and velocity of a straight line fitted (least squares) to the box centres
+ * of its last `windowSec`, so one jittery box at the end does not throw the prediction.
+ */
 function endOf(t: Tracklet, direction: 1 | -1, windowSec: number, lookWindowSec: number): End {
   const points = direction === 1 ? t.points : [...t.points].reverse();
   const end = points[points.length - 1];
   const window = points.filter((p) => Math.abs(end.timeSec - p.timeSec) <= windowSec);
   const looks = points.filter((p) => p.appearance && Math.abs(end.timeSec - p.timeSec) <= lookWindowSec).map((p) => p.appearance!);
-  const start = window[0];
-  const dt = Math.abs(end.timeSec - start.timeSec);
-  if (dt < 1e-6) return { point: end, shot: t.shot, looks, vx: 0, vy: 0 };
-  const c0 = inScene(start);
+  const base = { point: end, shot: t.shot, looks };
   const c1 = inScene(end);
-  return { point: end, shot: t.shot, looks, vx: (c1.x - c0.x) / dt, vy: (c1.y - c0.y) / dt };
+  if (Math.abs(end.timeSec - window[0].timeSec) < 1e-6) return { ...base, x: c1.x, y: c1.y, vx: 0, vy: 0 };
+  if (window.length < 3) {
+    const c0 = inScene(window[0]);
+    const dt = Math.abs(end.timeSec - window[0].timeSec);
+    return { ...base, x: c1.x, y: c1.y, vx: (c1.x - c0.x) / dt, vy: (c1.y - c0.y) / dt };
+  }
+  // Time runs in the direction of travel, 0 at the end.
+  const ts = window.map((p) => (p.timeSec - end.timeSec) * direction);
+  const cs = window.map(inScene);
+  const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
+  const mt = mean(ts);
+  const mx = mean(cs.map((c) => c.x));
+  const my = mean(cs.map((c) => c.y));
+  let stt = 0;
+  let stx = 0;
+  let sty = 0;
+  for (let i = 0; i < ts.length; i++) {
+    stt += (ts[i] - mt) ** 2;
+    stx += (ts[i] - mt) * (cs[i].x - mx);
+    sty += (ts[i] - mt) * (cs[i].y - my);
+  }
+  const vx = stx / stt;
+  const vy = sty / stt;
+  return { ...base, x: mx - vx * mt, y: my - vy * mt, vx, vy };
 }
 
 /**
@@ -229,32 +296,31 @@ function linkCost(from: End, to: End, settings: LinkSettings, compare: LookCompa
     const gap = Math.abs(to.point.timeSec - from.point.timeSec);
     return similarity !== undefined && similarity >= compare!.same && gap <= settings.maxGapSec ? 0.9 : Infinity;
   }
-  return Math.max(motionCost(from, to.point, settings), motionCost(to, from.point, settings)) + unlike;
+  return Math.max(motionCost(from, to, settings), motionCost(to, from, settings)) + unlike;
 }
 
 /**
- * How far `candidate` lies from where `end` predicts the player, as a share of the distance
- * allowed for that gap (≥ 1: out of reach); Infinity when the sizes disagree.
+ * How far the `candidate` end lies from where `end` predicts the player, as a share of the
+ * distance allowed for that gap (≥ 1: out of reach); Infinity when the sizes disagree.
  */
-function motionCost(end: End, candidate: TrackletPoint, settings: LinkSettings): number {
-  const gap = Math.abs(candidate.timeSec - end.point.timeSec);
+function motionCost(end: End, candidate: End, settings: LinkSettings): number {
+  const gap = Math.abs(candidate.point.timeSec - end.point.timeSec);
   if (gap > settings.maxGapSec) return Infinity;
-  const ratio = candidate.box.h / end.point.box.h;
+  const ratio = candidate.point.box.h / end.point.box.h;
   if (ratio > settings.maxHeightRatio || ratio < 1 / settings.maxHeightRatio) return Infinity;
-  const from = inScene(end.point);
-  const predicted = { x: from.x + end.vx * gap, y: from.y + end.vy * gap };
-  const to = inScene(candidate);
-  const height = (end.point.box.h + candidate.box.h) / 2;
-  const distance = Math.hypot(to.x - predicted.x, to.y - predicted.y) / height;
+  const predicted = { x: end.x + end.vx * gap, y: end.y + end.vy * gap };
+  const height = (end.point.box.h + candidate.point.box.h) / 2;
+  const distance = Math.hypot(candidate.x - predicted.x, candidate.y - predicted.y) / height;
   const allowed = settings.baseRadius + settings.driftPerSec * gap;
   return distance / allowed;
 }
 
 /**
  * Links tracklets into people: every pair (a ends, b starts after it within the gap) is costed
- * both ways (a's end moving forwards to b's start, b's start moving backwards to a's end; the
- * worse of the two counts), and links are taken cheapest first, each tracklet getting at most one
- * successor and one predecessor. A link whose tracklets have a rival almost as cheap is not taken.
+ * (linkCost). First the pieces of each tracker id are joined again unless a rival is clearly
+ * closer (the tracker's own choice, checked); then links are taken cheapest first, each tracklet
+ * getting at most one successor and one predecessor. A link whose tracklets have a rival still
+ * free costing less than 1/rivalRatio of it, or within minRivalGap of it, is a guess, and is not taken.
  */
 function linkAll(tracklets: readonly Tracklet[], settings: LinkSettings, compare: LookComparison | undefined) {
   const endsOf = (t: Tracklet) => ({ forward: endOf(t, 1, settings.velocityWindowSec, settings.lookWindowSec), backward: endOf(t, -1, settings.velocityWindowSec, settings.lookWindowSec) });
@@ -279,10 +345,27 @@ function linkAll(tracklets: readonly Tracklet[], settings: LinkSettings, compare
   }
   const next = new Map<number, Tracklet>();
   const previous = new Map<number, Tracklet>();
-  // A rival still free and almost as cheap makes the link a guess: it is not taken.
+  // The tracker's own joins first: kept unless a rival within reach is clearly closer.
+  const unlimited = { ...settings, maxGapSec: Infinity, maxHeightRatio: Infinity };
+  const bySource = new Map<number, Tracklet[]>();
+  for (const t of tracklets) if (t.source !== undefined) (bySource.get(t.source) ?? bySource.set(t.source, []).get(t.source)!).push(t);
+  for (const pieces of bySource.values()) {
+    pieces.sort((x, y) => first(x).index - first(y).index);
+    for (let i = 1; i < pieces.length; i++) {
+      const [a, b] = [pieces[i - 1], pieces[i]];
+      const cost = linkCost(ends.get(a.id)!.forward, ends.get(b.id)!.backward, unlimited, compare);
+      if (!Number.isFinite(cost)) continue;
+      const closer = (q: (typeof pairs)[number]) => cost > settings.trackerRivalRatio * q.cost;
+      if ((outOf.get(a.id) ?? []).some((q) => q.b !== b && closer(q)) || (into.get(b.id) ?? []).some((q) => q.a !== a && closer(q))) continue;
+      next.set(a.id, b);
+      previous.set(b.id, a);
+    }
+  }
+  // A rival still free and nearly as cheap makes the link a guess: it is not taken.
+  const near = (p: (typeof pairs)[number], q: (typeof pairs)[number]) => p.cost > settings.rivalRatio * q.cost || q.cost - p.cost < settings.minRivalGap;
   const rivalled = (p: (typeof pairs)[number]) =>
-    (outOf.get(p.a.id) ?? []).some((q) => q !== p && !previous.has(q.b.id) && q.cost - p.cost < settings.margin) ||
-    (into.get(p.b.id) ?? []).some((q) => q !== p && !next.has(q.a.id) && q.cost - p.cost < settings.margin);
+    (outOf.get(p.a.id) ?? []).some((q) => q !== p && !previous.has(q.b.id) && near(p, q)) ||
+    (into.get(p.b.id) ?? []).some((q) => q !== p && !next.has(q.a.id) && near(p, q));
   for (const p of pairs) {
     if (next.has(p.a.id) || previous.has(p.b.id) || rivalled(p)) continue;
     next.set(p.a.id, p.b);

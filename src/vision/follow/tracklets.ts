@@ -22,13 +22,25 @@ export interface TrackletPoint {
   panned: { dx: number; dy: number };
 }
 
-/** A run of one tracker id within one camera shot: the detections it was given, in time order. */
+/**
+ * A run of one tracker id without a break, within one camera shot: the detections it was given,
+ * in time order. A tracker id is cut where it re-found its track after missed frames or jumped to
+ * a box it barely overlaps (where trackers switch people); `source` is that id, shared by its
+ * pieces, which pass 2 joins again unless a rival is clearly closer.
+ */
 export interface Tracklet {
   id: number;
   /** The camera shot it lies in (0, 1, 2… from the start): across shots only appearance links. */
   shot: number;
   points: TrackletPoint[];
+  source?: number;
 }
+
+/**
+ * Consecutive detections of one tracker id overlapping less than this, once the camera's motion
+ * and the player's own are taken out, are a jump: the tracklet is cut there.
+ */
+const MIN_CONTINUITY_IOU = 0.5;
 
 /** A frame's picture, and the factor from the detections' pixels to the picture's. */
 export interface FramePicture {
@@ -97,9 +109,26 @@ export class TrackletRecorder {
     this.previousPanned = this.panned;
   }
 
-  /** Every tracklet, ordered by first frame. */
+  /**
+   * Every tracklet, ordered by first frame: each tracker id cut at its re-finds and jumps (see
+   * Tracklet); the first piece keeps the tracker's id, the others get ids after every tracker's.
+   */
   finish(): Tracklet[] {
-    return [...this.done, ...this.byTrack.values()].sort((a, b) => a.points[0].index - b.points[0].index || a.id - b.id);
+    const pieces: Tracklet[] = [];
+    for (const t of [...this.done, ...this.byTrack.values()]) {
+      let points = [t.points[0]];
+      let id = t.id;
+      for (let i = 1; i < t.points.length; i++) {
+        if (t.points[i].index - t.points[i - 1].index > 1 || continuity(t.points, i) < MIN_CONTINUITY_IOU) {
+          pieces.push({ id, shot: t.shot, points, source: t.id });
+          id = this.nextId++;
+          points = [];
+        }
+        points.push(t.points[i]);
+      }
+      pieces.push({ id, shot: t.shot, points, source: t.id });
+    }
+    return pieces.sort((a, b) => a.points[0].index - b.points[0].index || a.id - b.id);
   }
 
   private startShot(): void {
@@ -126,6 +155,24 @@ export class TrackletRecorder {
       this.lastSampled.set(tracklet.id, point.timeSec);
     });
   }
+}
+
+/**
+ * How well point i continues the ones before it: the IoU of its box with the previous one moved
+ * by the camera, and also by the player's own velocity over the two points before (in the scene)
+ * — the better of the two, since at 30 frames/s the detector's jitter outweighs a walker's step,
+ * while at 10 frames/s a sprinter moves by more than his width.
+ */
+function continuity(points: readonly TrackletPoint[], i: number): number {
+  const a = points[i - 1];
+  const b = points[i];
+  const moved = (dx: number, dy: number) => iou({ ...a.box, x: a.box.x + dx, y: a.box.y + dy }, b.box);
+  const camera = { dx: b.panned.dx - a.panned.dx, dy: b.panned.dy - a.panned.dy };
+  const still = moved(camera.dx, camera.dy);
+  const before = i >= 2 && points[i - 2].index === a.index - 1 ? points[i - 2] : undefined;
+  if (!before) return still;
+  const own = { dx: a.box.x - a.panned.dx - (before.box.x - before.panned.dx), dy: a.box.y - a.panned.dy - (before.box.y - before.panned.dy) };
+  return Math.max(still, moved(camera.dx + own.dx, camera.dy + own.dy));
 }
 
 function scaled(box: Box, factor: number): Box {
