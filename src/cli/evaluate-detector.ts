@@ -10,10 +10,10 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { PersonDetector, readRgbImage, type Detection, type TilingOptions } from '../vision/detection';
-import { matchDetections, rates, sumCounts, type MatchCounts } from '../vision/detection/evaluation/match-detections';
-import { readMotSequence, type MotSequence } from '../vision/detection/evaluation/mot-ground-truth';
-import { compareToReference, readReferenceDetections } from '../vision/detection/evaluation/reference-detections';
-import { readVideoFrame } from '../vision/detection/evaluation/video-frame';
+import { matchDetections, rates, sumCounts, type MatchCounts } from '../evaluation/detection/match-detections';
+import { readMotSequence, type MotSequence } from '../evaluation/detection/mot-ground-truth';
+import { compareToReference, readReferenceDetections } from '../evaluation/detection/reference-detections';
+import { readVideoFrame } from '../evaluation/detection/video-frame';
 
 const { values } = parseArgs({
   options: {

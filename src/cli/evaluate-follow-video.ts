@@ -17,11 +17,11 @@ import { existsSync } from 'node:fs';
 import { ENGINE_AND_BASELINE, evaluateIdentities, identitySeeds } from '../evaluation/follow-identities';
 import { videoPass } from '../evaluation/video-pass';
 import { type AppearanceDescriber, BODY_COLOURS, loadDescriber } from '../vision/appearance/appearance-describer';
-import type { FollowScore } from '../vision/follow/follow-score';
+import type { FollowScore } from '../evaluation/follow-score';
 import { resolveFfmpegBinaries } from '../media/ffmpeg-binaries';
 import { PersonDetector } from '../vision/detection/person-detector';
-import { readGroundTruthFile, readSeqInfoFile } from '../vision/evaluation/mot-files';
-import { summariseFollowing } from '../vision/follow/follow-summary';
+import { readGroundTruthFile, readSeqInfoFile } from '../evaluation/mot-files';
+import { summariseFollowing } from '../evaluation/follow-summary';
 import { numberOption, runCli, UsageError } from './tracker-cli-options';
 
 const USAGE = `Usage: npm run eval:follow-video -- [options]

@@ -14,9 +14,9 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ENGINE_AND_BASELINE, evaluateIdentities } from '../evaluation/follow-identities';
-import { readDetectionsFile, readGroundTruthFile, readSeqInfoFile } from '../vision/evaluation/mot-files';
-import type { FollowScore } from '../vision/follow/follow-score';
-import { summariseFollowing, type FollowSummary } from '../vision/follow/follow-summary';
+import { readDetectionsFile, readGroundTruthFile, readSeqInfoFile } from '../evaluation/mot-files';
+import type { FollowScore } from '../evaluation/follow-score';
+import { summariseFollowing, type FollowSummary } from '../evaluation/follow-summary';
 import { numberOption, runCli, sequencesOption, UsageError } from './tracker-cli-options';
 
 const USAGE = `Usage: npm run eval:follow -- [options]

@@ -10,10 +10,10 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { evaluateSequence, poolCounts, type TrackingCounts, type TrackingMetrics } from '../vision/evaluation/evaluate-sequence';
-import { readDetectionsFile, readGroundTruthFile, readSeqInfoFile } from '../vision/evaluation/mot-files';
-import { readReferenceResults, type ReferenceMetrics } from '../vision/evaluation/reference-results';
-import { trackMotSequence } from '../vision/evaluation/track-mot-sequence';
+import { evaluateSequence, poolCounts, type TrackingCounts, type TrackingMetrics } from '../evaluation/evaluate-sequence';
+import { readDetectionsFile, readGroundTruthFile, readSeqInfoFile } from '../evaluation/mot-files';
+import { readReferenceResults, type ReferenceMetrics } from '../evaluation/reference-results';
+import { trackMotSequence } from '../evaluation/track-mot-sequence';
 import { writeMotResults } from './mot-sequence-cli';
 import { numberOption, runCli, sequencesOption, trackerConfigFromOptions, TRACKER_OPTION_SPECS, TRACKER_OPTIONS_HELP, UsageError } from './tracker-cli-options';
 

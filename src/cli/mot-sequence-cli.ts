@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { formatResults, type MotResultRow } from '../vision/evaluation/mot-challenge-format';
-import { readDetectionsFile, readSeqInfoFile } from '../vision/evaluation/mot-files';
+import { formatResults, type MotResultRow } from '../evaluation/mot-challenge-format';
+import { readDetectionsFile, readSeqInfoFile } from '../evaluation/mot-files';
 import { numberOption, UsageError } from './tracker-cli-options';
 
 /** `util.parseArgs` specs of what every CLI over one MOTChallenge sequence takes (track, follow). */

@@ -4,7 +4,7 @@
  *
  * @example npm run track -- --det MOT17-09-FRCNN/det/det.txt --seqinfo MOT17-09-FRCNN/seqinfo.ini --out out/MOT17-09-FRCNN.txt
  */
-import { trackMotSequence } from '../vision/evaluation/track-mot-sequence';
+import { trackMotSequence } from '../evaluation/track-mot-sequence';
 import { readMotSequenceInput, writeMotResults } from './mot-sequence-cli';
 import { parseTrackArgs, TRACK_USAGE } from './track-args';
 import { runCli } from './tracker-cli-options';

@@ -1,7 +1,7 @@
 import type { ByteTrackerConfig } from '../vision/tracking/byte-tracker-config';
-import { MotFileError } from '../vision/evaluation/mot-files';
-import { MotFormatError } from '../vision/evaluation/mot-challenge-format';
-import { type DevSequence, devSequences } from '../vision/evaluation/dev-sequences';
+import { MotFileError } from '../evaluation/mot-files';
+import { MotFormatError } from '../evaluation/mot-challenge-format';
+import { type DevSequence, devSequences } from '../evaluation/dev-sequences';
 
 /** A command-line mistake: reported in one line, exit code 2. @example throw new UsageError('--det is required') */
 export class UsageError extends Error {

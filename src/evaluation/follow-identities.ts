@@ -1,10 +1,10 @@
 import type { TrajectoryPoint } from '../analysis/trajectory';
 import type { ByteTrackerConfig } from '../vision/tracking/byte-tracker-config';
-import type { MotBenchmark } from '../vision/evaluation/evaluation-data';
-import { groupByFrame, type MotDetectionRow, type MotGroundTruthRow } from '../vision/evaluation/mot-challenge-format';
-import type { SeqInfo } from '../vision/evaluation/seqinfo';
-import { motFrameTime, motSeed } from '../vision/follow/follow-mot-sequence';
-import { evaluatedPedestrians, followTargets, scoreFollowing, type FollowScore, type FollowTarget } from '../vision/follow/follow-score';
+import type { MotBenchmark } from './evaluation-data';
+import { groupByFrame, type MotDetectionRow, type MotGroundTruthRow } from './mot-challenge-format';
+import type { SeqInfo } from './seqinfo';
+import { motFrameTime, motSeed } from './follow-mot-sequence';
+import { evaluatedPedestrians, followTargets, scoreFollowing, type FollowScore, type FollowTarget } from './follow-score';
 import type { FollowFrame, FollowSeed } from '../vision/follow/follow-types';
 import { OFFLINE_TRACKER } from '../vision/follow/follow-offline';
 import { DEFAULT_LINK_SETTINGS, linkTarget, type LookComparison, type TimelineFrame } from '../vision/follow/link-target';

@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { PersonDetector, readRgbImage, type DetectionTimings, type RgbFrame, type TilingOptions } from '../../src/vision/detection';
-import { readVideoFrame } from '../../src/vision/detection/evaluation/video-frame';
+import { readVideoFrame } from '../../src/evaluation/detection/video-frame';
 import { letterboxGeometry } from '../../src/vision/detection/letterbox';
 import { packLetterboxed, resizeRegion } from '../../src/vision/detection/preprocess';
 import { testDataPath } from '../support/test-data';

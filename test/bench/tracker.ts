@@ -9,8 +9,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { groupByFrame } from '../../src/vision/evaluation/mot-challenge-format';
-import { readDetectionsFile, readSeqInfoFile } from '../../src/vision/evaluation/mot-files';
+import { groupByFrame } from '../../src/evaluation/mot-challenge-format';
+import { readDetectionsFile, readSeqInfoFile } from '../../src/evaluation/mot-files';
 import { ByteTracker } from '../../src/vision/tracking/byte-tracker';
 import type { TrackerDetection } from '../../src/vision/tracking/track';
 import { testDataPath } from '../support/test-data';

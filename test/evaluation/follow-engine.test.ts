@@ -5,10 +5,10 @@ import { videoPass } from '../../src/evaluation/video-pass';
 import { BODY_COLOURS, loadDescriber } from '../../src/vision/appearance/appearance-describer';
 import { resolveFfmpegBinaries } from '../../src/media/ffmpeg-binaries';
 import { PersonDetector } from '../../src/vision/detection/person-detector';
-import { devSequences } from '../../src/vision/evaluation/dev-sequences';
-import { readDetectionsFile, readGroundTruthFile, readSeqInfoFile } from '../../src/vision/evaluation/mot-files';
-import type { FollowScore } from '../../src/vision/follow/follow-score';
-import { summariseFollowing } from '../../src/vision/follow/follow-summary';
+import { devSequences } from '../../src/evaluation/dev-sequences';
+import { readDetectionsFile, readGroundTruthFile, readSeqInfoFile } from '../../src/evaluation/mot-files';
+import type { FollowScore } from '../../src/evaluation/follow-score';
+import { summariseFollowing } from '../../src/evaluation/follow-summary';
 import { describeWithData, testDataPath } from '../support/test-data';
 
 /**

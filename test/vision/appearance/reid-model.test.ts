@@ -9,7 +9,6 @@ import { seedsFromTarget } from '../../../src/services/analysis/seeds-from-targe
 import { reidDescriber } from '../../../src/vision/appearance/appearance-describer';
 import { ReidEmbedder } from '../../../src/vision/appearance/reid-embedder';
 import { PersonDetector, SessionCache } from '../../../src/vision/detection';
-import { appearanceSimilarity } from '../../../src/vision/follow/appearance-model';
 import { describeWithData, testDataPath } from '../../support/test-data';
 
 /**
@@ -44,8 +43,9 @@ describeWithData('a re-identification model on the one-by-one clip', ['models', 
 
   it('tells two women in alike grey cardigans apart, and knows each again seconds later', async () => {
     const [blondeA, blondeB, darkA, darkB] = await Promise.all([8, 16, 100, 110].map(personAt));
-    const same = Math.min(appearanceSimilarity(blondeA, blondeB, 'cosine'), appearanceSimilarity(darkA, darkB, 'cosine'));
-    const different = Math.max(appearanceSimilarity(blondeA, darkA, 'cosine'), appearanceSimilarity(blondeB, darkB, 'cosine'));
+    const { similarity } = reidDescriber(reid);
+    const same = Math.min(similarity(blondeA, blondeB), similarity(darkA, darkB));
+    const different = Math.max(similarity(blondeA, darkA), similarity(blondeB, darkB));
     expect(same).toBeGreaterThan(0.85);
     expect(different).toBeLessThan(0.8);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { matchDetections, rates, sumCounts } from '../../../src/vision/detection/evaluation/match-detections';
-import { parseMotGroundTruth } from '../../../src/vision/detection/evaluation/mot-ground-truth';
+import { matchDetections, rates, sumCounts } from '../../../src/evaluation/detection/match-detections';
+import { parseMotGroundTruth } from '../../../src/evaluation/detection/mot-ground-truth';
 
 const gt = parseMotGroundTruth(
   [

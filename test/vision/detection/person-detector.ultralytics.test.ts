@@ -3,9 +3,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PersonDetector, readRgbImage, SessionCache } from '../../../src/vision/detection';
 import { xywhIou } from '../../../src/vision/detection/box-iou';
-import { matchDetections, rates, sumCounts } from '../../../src/vision/detection/evaluation/match-detections';
-import { readMotSequence } from '../../../src/vision/detection/evaluation/mot-ground-truth';
-import { readVideoFrame } from '../../../src/vision/detection/evaluation/video-frame';
+import { matchDetections, rates, sumCounts } from '../../../src/evaluation/detection/match-detections';
+import { readMotSequence } from '../../../src/evaluation/detection/mot-ground-truth';
+import { readVideoFrame } from '../../../src/evaluation/detection/video-frame';
 import { describeWithData, hasTestData, testDataPath } from '../../support/test-data';
 
 /**

@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PersonDetector, readRgbImage, SessionCache, type Detection, type RgbFrame } from '../../../src/vision/detection';
 import { xywhIou } from '../../../src/vision/detection/box-iou';
-import { matchDetections, rates, sumCounts, type MatchCounts } from '../../../src/vision/detection/evaluation/match-detections';
-import { readMotSequence } from '../../../src/vision/detection/evaluation/mot-ground-truth';
-import { compareToReference, readReferenceDetections } from '../../../src/vision/detection/evaluation/reference-detections';
-import { readVideoFrame } from '../../../src/vision/detection/evaluation/video-frame';
+import { matchDetections, rates, sumCounts, type MatchCounts } from '../../../src/evaluation/detection/match-detections';
+import { readMotSequence } from '../../../src/evaluation/detection/mot-ground-truth';
+import { compareToReference, readReferenceDetections } from '../../../src/evaluation/detection/reference-detections';
+import { readVideoFrame } from '../../../src/evaluation/detection/video-frame';
 import { describeWithData, testDataPath } from '../../support/test-data';
 
 const FFMPEG = process.env.FFMPEG_PATH ?? 'ffmpeg';

@@ -1,4 +1,4 @@
-import type { MotGroundTruthRow, MotResultRow } from '../../../src/vision/evaluation/mot-challenge-format';
+import type { MotGroundTruthRow, MotResultRow } from '../../../src/evaluation/mot-challenge-format';
 
 /** A 10×10 box at (x, y) unless a size is given. */
 export const gt = (frame: number, id: number, x: number, y = 0, extra: Partial<MotGroundTruthRow> = {}): MotGroundTruthRow => ({

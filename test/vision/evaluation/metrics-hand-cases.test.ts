@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateSequence, poolCounts } from '../../../src/vision/evaluation/evaluate-sequence';
+import { evaluateSequence, poolCounts } from '../../../src/evaluation/evaluate-sequence';
 import { gt, span, trk } from './hand-cases';
 
 const MOT17 = (seqLength: number) => ({ benchmark: 'MOT17' as const, seqLength });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatResults, groupByFrame, MotFormatError, parseDetections, parseGroundTruth, parseResults } from '../../../src/vision/evaluation/mot-challenge-format';
-import { parseSeqInfo } from '../../../src/vision/evaluation/seqinfo';
+import { formatResults, groupByFrame, MotFormatError, parseDetections, parseGroundTruth, parseResults } from '../../../src/evaluation/mot-challenge-format';
+import { parseSeqInfo } from '../../../src/evaluation/seqinfo';
 
 describe('MOTChallenge text formats', () => {
   it('reads det.txt rows (out of frame order, CRLF, blank lines)', () => {

@@ -1,8 +1,8 @@
 import { beforeAll, expect, it } from 'vitest';
-import { evaluateSequence } from '../../../src/vision/evaluation/evaluate-sequence';
-import type { MotDetectionRow, MotGroundTruthRow } from '../../../src/vision/evaluation/mot-challenge-format';
-import { readDetectionsFile, readGroundTruthFile } from '../../../src/vision/evaluation/mot-files';
-import { trackMotSequence } from '../../../src/vision/evaluation/track-mot-sequence';
+import { evaluateSequence } from '../../../src/evaluation/evaluate-sequence';
+import type { MotDetectionRow, MotGroundTruthRow } from '../../../src/evaluation/mot-challenge-format';
+import { readDetectionsFile, readGroundTruthFile } from '../../../src/evaluation/mot-files';
+import { trackMotSequence } from '../../../src/evaluation/track-mot-sequence';
 import { describeWithData, testDataPath } from '../../support/test-data';
 
 // Measured when written (MOT17-09, frames 1–150, public FRCNN detections, default ByteTrack):

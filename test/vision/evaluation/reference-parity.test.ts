@@ -1,9 +1,9 @@
 import { expect, it } from 'vitest';
-import { devSequences } from '../../../src/vision/evaluation/dev-sequences';
-import { evaluateSequence } from '../../../src/vision/evaluation/evaluate-sequence';
-import { readDetectionsFile, readGroundTruthFile, readSeqInfoFile } from '../../../src/vision/evaluation/mot-files';
-import { readReferenceResults } from '../../../src/vision/evaluation/reference-results';
-import { trackMotSequence } from '../../../src/vision/evaluation/track-mot-sequence';
+import { devSequences } from '../../../src/evaluation/dev-sequences';
+import { evaluateSequence } from '../../../src/evaluation/evaluate-sequence';
+import { readDetectionsFile, readGroundTruthFile, readSeqInfoFile } from '../../../src/evaluation/mot-files';
+import { readReferenceResults } from '../../../src/evaluation/reference-results';
+import { trackMotSequence } from '../../../src/evaluation/track-mot-sequence';
 import { describeWithData, testDataDir, testDataPath } from '../../support/test-data';
 
 // The two shortest dev sequences (525 and 179 frames) keep this to about a second; `npm run eval:tracker`

@@ -6,9 +6,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseTrackArgs } from '../../../src/cli/track-args';
-import { evaluateSequence } from '../../../src/vision/evaluation/evaluate-sequence';
-import { parseResults } from '../../../src/vision/evaluation/mot-challenge-format';
-import { readGroundTruthFile } from '../../../src/vision/evaluation/mot-files';
+import { evaluateSequence } from '../../../src/evaluation/evaluate-sequence';
+import { parseResults } from '../../../src/evaluation/mot-challenge-format';
+import { readGroundTruthFile } from '../../../src/evaluation/mot-files';
 import { describeWithData, testDataPath } from '../../support/test-data';
 
 const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));

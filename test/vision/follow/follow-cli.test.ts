@@ -6,11 +6,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseFollowArgs } from '../../../src/cli/follow';
-import { groupByFrame, parseResults } from '../../../src/vision/evaluation/mot-challenge-format';
-import { readDetectionsFile, readGroundTruthFile, readSeqInfoFile } from '../../../src/vision/evaluation/mot-files';
+import { groupByFrame, parseResults } from '../../../src/evaluation/mot-challenge-format';
+import { readDetectionsFile, readGroundTruthFile, readSeqInfoFile } from '../../../src/evaluation/mot-files';
 import { evaluateIdentities } from '../../../src/evaluation/follow-identities';
-import type { MotTrajectoryPoint } from '../../../src/vision/follow/follow-mot-sequence';
-import { evaluatedPedestrians, followTargets, scoreFollowing } from '../../../src/vision/follow/follow-score';
+import type { MotTrajectoryPoint } from '../../../src/evaluation/follow-mot-sequence';
+import { evaluatedPedestrians, followTargets, scoreFollowing } from '../../../src/evaluation/follow-score';
 import { linkTarget } from '../../../src/vision/follow/link-target';
 import { describeWithData, testDataPath } from '../../support/test-data';
 

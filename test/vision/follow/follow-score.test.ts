@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Box } from '../../../src/analysis/trajectory';
-import { groupByFrame, type MotGroundTruthRow } from '../../../src/vision/evaluation/mot-challenge-format';
-import type { MotTrajectoryPoint } from '../../../src/vision/follow/follow-mot-sequence';
-import { evaluatedPedestrians, followTargets, precisionRecallF1, scoreFollowing } from '../../../src/vision/follow/follow-score';
-import { distribution, summariseFollowing } from '../../../src/vision/follow/follow-summary';
+import { groupByFrame, type MotGroundTruthRow } from '../../../src/evaluation/mot-challenge-format';
+import type { MotTrajectoryPoint } from '../../../src/evaluation/follow-mot-sequence';
+import { evaluatedPedestrians, followTargets, precisionRecallF1, scoreFollowing } from '../../../src/evaluation/follow-score';
+import { distribution, summariseFollowing } from '../../../src/evaluation/follow-summary';
 
 const box = (x: number): Box => ({ x, y: 0, w: 10, h: 10 });
 const gt = (frame: number, id: number, x: number, extra: Partial<MotGroundTruthRow> = {}): MotGroundTruthRow => ({ frame, id, bbox: box(x), consider: 1, classId: 1, visibility: 1, ...extra });

@@ -1,5 +1,5 @@
-import { iouMatrix } from '../tracking/box';
-import { solveAssignment } from '../tracking/linear-assignment';
+import { iouMatrix } from '../vision/tracking/box';
+import { solveAssignment } from '../vision/tracking/linear-assignment';
 import { groupByFrame, type MotGroundTruthRow, type MotResultRow } from './mot-challenge-format';
 
 /** Which MOTChallenge rules apply: MOT17 filters classes and distractors, MOT15 only the consider flag. */

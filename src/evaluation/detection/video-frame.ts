@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import sharp from 'sharp';
-import { VisionError } from '../../vision-error';
-import type { RgbFrame } from '../types';
+import { VisionError } from '../../vision/vision-error';
+import type { RgbFrame } from '../../vision/detection/types';
 
 const run = promisify(execFile);
 

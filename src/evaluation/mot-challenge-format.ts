@@ -1,4 +1,4 @@
-import type { Box } from '../tracking/box';
+import type { Box } from '../vision/tracking/box';
 
 /** One row of a MOTChallenge `det.txt`: `frame,-1,x,y,w,h,score[,...]`. */
 export interface MotDetectionRow {

@@ -1,4 +1,4 @@
-import type { TrajectoryState } from '../../analysis/trajectory';
+import type { TrajectoryState } from '../analysis/trajectory';
 import { precisionRecallF1, type FollowScore } from './follow-score';
 
 /** Median, quartiles (linear interpolation between order statistics) and mean of a sample. */

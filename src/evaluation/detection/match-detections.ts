@@ -1,5 +1,5 @@
-import { xywhIou } from '../box-iou';
-import type { Detection } from '../types';
+import { xywhIou } from '../../vision/detection/box-iou';
+import type { Detection } from '../../vision/detection/types';
 import type { MotGroundTruthBox } from './mot-ground-truth';
 
 /** Counts for one frame (or summed over many) of detections matched against MOT ground truth. */

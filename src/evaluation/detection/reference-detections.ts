@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { xywhIou } from '../box-iou';
-import type { Detection } from '../types';
+import { xywhIou } from '../../vision/detection/box-iou';
+import type { Detection } from '../../vision/detection/types';
 
 const referenceSchema = z.object({
   frames: z.array(

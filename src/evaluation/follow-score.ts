@@ -1,7 +1,7 @@
-import type { Box, TrajectoryState } from '../../analysis/trajectory';
-import type { MotBenchmark } from '../evaluation/evaluation-data';
-import type { MotGroundTruthRow } from '../evaluation/mot-challenge-format';
-import { iou } from '../tracking/box';
+import type { Box, TrajectoryState } from '../analysis/trajectory';
+import type { MotBenchmark } from './evaluation-data';
+import type { MotGroundTruthRow } from './mot-challenge-format';
+import { iou } from '../vision/tracking/box';
 import type { MotTrajectoryPoint } from './follow-mot-sequence';
 
 /** A ground-truth identity to follow: its boxes by frame over its life. */

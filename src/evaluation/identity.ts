@@ -1,4 +1,4 @@
-import { solveAssignment } from '../tracking/linear-assignment';
+import { solveAssignment } from '../vision/tracking/linear-assignment';
 import type { EvaluationData } from './evaluation-data';
 
 /** Identity counts (Ristani et al. 2016); they add up across sequences. */

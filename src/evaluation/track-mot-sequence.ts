@@ -1,5 +1,5 @@
-import { ByteTracker } from '../tracking/byte-tracker';
-import type { ByteTrackerConfig } from '../tracking/byte-tracker-config';
+import { ByteTracker } from '../vision/tracking/byte-tracker';
+import type { ByteTrackerConfig } from '../vision/tracking/byte-tracker-config';
 import { groupByFrame, type MotDetectionRow, type MotResultRow } from './mot-challenge-format';
 
 /** Options for {@link trackMotSequence}. */
