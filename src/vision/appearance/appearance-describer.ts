@@ -17,6 +17,11 @@ export interface AppearanceDescriber {
   readonly different: number;
   /** How often a tracklet's look is sampled, in seconds: re-identification costs a detector run per few crops. */
   readonly sampleEverySec: number;
+  /**
+   * Whether a look ≥ `same` identifies one person among look-alikes (an embedding), or only a kit
+   * (colours: teammates score as high as the player himself).
+   */
+  readonly identifies: boolean;
 }
 
 /**
@@ -35,6 +40,7 @@ export const BODY_COLOURS: AppearanceDescriber = {
   same: 0.9,
   different: 0.6,
   sampleEverySec: 0.2,
+  identifies: false,
 };
 
 /**
@@ -54,6 +60,7 @@ export function reidDescriber(reid: ReidEmbedder): AppearanceDescriber {
     same: 0.85,
     different: 0.6,
     sampleEverySec: 0.5,
+    identifies: true,
   };
 }
 

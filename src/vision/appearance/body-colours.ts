@@ -17,6 +17,9 @@ const PARTS = [
   { top: 0.5, bottom: 0.85 },
 ] as const;
 
+/** Length of a bodyColours vector. */
+export const BODY_COLOURS_SIZE = PARTS.length * PART_BINS;
+
 /** Pixels sampled per part at most: enough for a stable histogram, cheap on a 1080p frame. */
 const MAX_SAMPLES = 400;
 
@@ -29,7 +32,7 @@ const MAX_SAMPLES = 400;
  * @example const a = bodyColours(frame, { x: 100, y: 50, w: 30, h: 70 })
  */
 export function bodyColours(frame: RgbFrame, box: Box): Float32Array | undefined {
-  const out = new Float32Array(PARTS.length * PART_BINS);
+  const out = new Float32Array(BODY_COLOURS_SIZE);
   for (let part = 0; part < PARTS.length; part++) {
     const { top, bottom } = PARTS[part];
     const x0 = Math.max(0, Math.floor(box.x + box.w * 0.25));

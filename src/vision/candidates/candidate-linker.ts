@@ -1,15 +1,15 @@
 import type { Candidate, CandidateFrame } from '../../../machines/job.types';
-import { blendHistogram, histogramSimilarity } from '../appearance/torso-histogram';
+import { bodyColourSimilarity } from '../appearance/body-colours';
 import { assignWithThreshold } from '../tracking/matching';
 
-/** A player tracked through one segment: where it is on the segment's previews, and its colours. */
+/** A player tracked through one segment: where he is on the segment's previews, and his mean body colours. */
 export interface SegmentTrack {
   frames: CandidateFrame[];
   appearance: Float32Array;
 }
 
 export interface LinkerOptions {
-  /** Torso-colour similarity (Bhattacharyya, 0..1) below which two tracks are never the same player. */
+  /** Body-colour similarity (0..1, see bodyColourSimilarity) below which two tracks are never the same player. */
   minSimilarity: number;
   /** How much better than every other pairing a link must be: teammates look alike, so most are not linked. */
   margin: number;
@@ -31,7 +31,7 @@ const round = (value: number, digits: number) => Math.round(value * 10 ** digits
 /**
  * Forms candidates from segment after segment. Within a segment, a track is one player (motion
  * linked it). Across segments only appearance is left, so a track joins an earlier candidate
- * only when their torso colours match, no other pairing comes close, and there were others to
+ * only when their body colours match, no other pairing comes close, and there were others to
  * compare with (a distinctive kit: a goalkeeper, the referee); otherwise it becomes a new
  * candidate. Ids are given in order of first appearance and never change.
  *
@@ -49,7 +49,7 @@ export class CandidateLinker {
     const cost = new Float64Array(tracks.length * existing.length);
     tracks.forEach((track, t) =>
       existing.forEach((candidate, c) => {
-        cost[t * existing.length + c] = 1 - histogramSimilarity(track.appearance, candidate.appearance);
+        cost[t * existing.length + c] = 1 - bodyColourSimilarity(track.appearance, candidate.appearance);
       }),
     );
     const { matches } = assignWithThreshold({ rows: tracks.length, cols: existing.length, data: cost }, 1 - minSimilarity);
@@ -68,7 +68,7 @@ export class CandidateLinker {
       const target = clearMatch.get(t);
       if (target) {
         target.frames = [...target.frames, ...track.frames].sort((a, b) => a.frame_time_sec - b.frame_time_sec);
-        blendHistogram(target.appearance, track.appearance, 0.5);
+        for (let i = 0; i < target.appearance.length; i++) target.appearance[i] = (target.appearance[i] + track.appearance[i]) / 2;
         touched.push(target);
       } else {
         const created = { trackId: this.linked.length + 1, frames: [...track.frames], appearance: Float32Array.from(track.appearance) };

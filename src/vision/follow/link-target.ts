@@ -49,7 +49,7 @@ export interface LinkSettings {
 }
 
 /** How looks are compared: the describer's similarity and thresholds. */
-export type LookComparison = Pick<AppearanceDescriber, 'similarity' | 'same' | 'different'>;
+export type LookComparison = Pick<AppearanceDescriber, 'similarity' | 'same' | 'different' | 'identifies'>;
 
 /**
  * Measured on the shared MOTChallenge sequences' public detections (`npm run eval:follow`): with
@@ -135,6 +135,24 @@ export function linkTarget(
     for (let t = previous.get(anchor.id); takes(t); t = previous.get(t.id)) chosen.set(t.id, t);
   }
   return fillTimeline(frames, [...chosen.values()], settings);
+}
+
+/**
+ * Everyone's tracklets linked into people (the same links linkTarget follows a player along):
+ * each person is a chain of tracklets in time order, no two overlapping.
+ *
+ * @example people(tracklets, DEFAULT_LINK_SETTINGS, BODY_COLOURS).length // how many people
+ */
+export function people(tracklets: readonly Tracklet[], settings: LinkSettings = DEFAULT_LINK_SETTINGS, compare?: LookComparison): Tracklet[][] {
+  const { next, previous } = linkAll(tracklets, settings, compare);
+  const chains: Tracklet[][] = [];
+  for (const head of tracklets) {
+    if (previous.has(head.id)) continue;
+    const chain = [head];
+    for (let t = next.get(head.id); t; t = next.get(t.id)) chain.push(t);
+    chains.push(chain);
+  }
+  return chains;
 }
 
 /** The camera's motion at a frame, from any tracklet point there (none: the nearest one before). */
@@ -285,8 +303,9 @@ function endOf(t: Tracklet, direction: 1 | -1, windowSec: number, lookWindowSec:
  * The cost of linking two tracklet ends (< 1: possible): how far `to`'s end lies from where
  * `from` predicts the player, as a share of the distance allowed for that gap (Infinity when the
  * sizes disagree), plus how unlike their looks are. Looks of two people (below `different`)
- * forbid the link; across a camera cut positions mean nothing, so only looks that are surely the
- * same person (≥ `same`) link, at the cost of the most distant move allowed.
+ * forbid the link; across a camera cut positions mean nothing, so only looks that identify one
+ * person (an embedding, not colours: teammates share them) at ≥ `same` link, at the cost of the
+ * most distant move allowed.
  */
 function linkCost(from: End, to: End, settings: LinkSettings, compare: LookComparison | undefined): number {
   const similarity = compare && from.looks.length > 0 && to.looks.length > 0 ? lookSimilarity(from.looks, to.looks, compare) : undefined;
@@ -294,7 +313,7 @@ function linkCost(from: End, to: End, settings: LinkSettings, compare: LookCompa
   const unlike = similarity === undefined ? 0 : settings.lookWeight * Math.min(1, Math.max(0, (compare!.same - similarity) / (compare!.same - compare!.different)));
   if (from.shot !== to.shot) {
     const gap = Math.abs(to.point.timeSec - from.point.timeSec);
-    return similarity !== undefined && similarity >= compare!.same && gap <= settings.maxGapSec ? 0.9 : Infinity;
+    return compare?.identifies && similarity !== undefined && similarity >= compare.same && gap <= settings.maxGapSec ? 0.9 : Infinity;
   }
   return Math.max(motionCost(from, to, settings), motionCost(to, from, settings)) + unlike;
 }
@@ -363,9 +382,11 @@ function linkAll(tracklets: readonly Tracklet[], settings: LinkSettings, compare
   }
   // A rival still free and nearly as cheap makes the link a guess: it is not taken.
   const near = (p: (typeof pairs)[number], q: (typeof pairs)[number]) => p.cost > settings.rivalRatio * q.cost || q.cost - p.cost < settings.minRivalGap;
+  // Across a cut, looks are all there is: a look-alike rival counts even when linked elsewhere.
+  const acrossCut = (p: (typeof pairs)[number]) => p.a.shot !== p.b.shot;
   const rivalled = (p: (typeof pairs)[number]) =>
-    (outOf.get(p.a.id) ?? []).some((q) => q !== p && !previous.has(q.b.id) && near(p, q)) ||
-    (into.get(p.b.id) ?? []).some((q) => q !== p && !next.has(q.a.id) && near(p, q));
+    (outOf.get(p.a.id) ?? []).some((q) => q !== p && (acrossCut(p) || !previous.has(q.b.id)) && near(p, q)) ||
+    (into.get(p.b.id) ?? []).some((q) => q !== p && (acrossCut(p) || !next.has(q.a.id)) && near(p, q));
   for (const p of pairs) {
     if (next.has(p.a.id) || previous.has(p.b.id) || rivalled(p)) continue;
     next.set(p.a.id, p.b);

@@ -3,7 +3,8 @@
  * another): across a cut nobody stays where he was, so nearly every track the tracker held a
  * moment ago is lost at once. A frame where fewer than `keptShare` of the tracks seen `lagFrames`
  * before are still seen (at least `minTracks` of them: among four or five people a few leaving
- * at once is ordinary, as on MOT17-11) starts a new shot. Comparing a few frames
+ * at once is ordinary, as on MOT17-11; among four or five, none kept and three or more new) starts
+ * a new shot. Comparing a few frames
  * apart catches a dissolve, which fades one view into the other over several frames; a pan keeps
  * the tracks, and so does a static scene. (Measured against a picture-difference test, which could
  * not tell the soccer clip's dissolve from people walking near the camera on the one-by-one clip.)
@@ -26,9 +27,11 @@ export class ShotCuts {
     const before = this.history.length >= this.lagFrames ? this.history[this.history.length - this.lagFrames] : undefined;
     this.history.push(now);
     if (this.history.length > this.lagFrames) this.history.shift();
-    if (!before || before.size < this.minTracks) return false;
+    if (!before) return false;
     let kept = 0;
     for (const id of before) if (now.has(id)) kept += 1;
+    // Among few people one may leave as others come: only a complete change of cast is a cut.
+    if (before.size < this.minTracks) return before.size >= 4 && kept === 0 && now.size >= 3;
     return kept / before.size < this.keptShare;
   }
 

@@ -1,12 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { CandidateLinker, type SegmentTrack } from '../../../src/vision/candidates/candidate-linker';
-import { TORSO_HISTOGRAM_SIZE } from '../../../src/vision/appearance/torso-histogram';
+import { BODY_COLOURS_SIZE } from '../../../src/vision/appearance/body-colours';
 
-/** A histogram concentrated in one bin, blurred a little into the next. */
+/** Body colours with shirt and shorts each in one bin (the shorts' bin 28 on), blurred a little into the next. */
 function colours(bin: number, spread = 0): Float32Array {
-  const h = new Float32Array(TORSO_HISTOGRAM_SIZE);
-  h[bin] = 1 - spread;
-  h[(bin + 1) % TORSO_HISTOGRAM_SIZE] += spread;
+  const h = new Float32Array(BODY_COLOURS_SIZE);
+  const part = BODY_COLOURS_SIZE / 2;
+  for (const offset of [0, part]) {
+    h[offset + bin] = 1 - spread;
+    h[offset + ((bin + 1) % part)] += spread;
+  }
   return h;
 }
 

@@ -85,7 +85,9 @@ describe('the offline follow engine without images', async () => {
 /** Two kits as looks: red and white, compared by their overlap. */
 const RED = Float32Array.of(1, 0);
 const WHITE = Float32Array.of(0, 1);
-const KITS = { similarity: (a: Float32Array, b: Float32Array) => a[0] * b[0] + a[1] * b[1], same: 0.9, different: 0.6 };
+const KITS = { similarity: (a: Float32Array, b: Float32Array) => a[0] * b[0] + a[1] * b[1], same: 0.9, different: 0.6, identifies: false };
+/** Looks that identify a person (as an embedding does), compared the same way. */
+const FACES = { ...KITS, identifies: true };
 
 /** A tracklet of a walker at 10 fps from `from` to `to` seconds, every point with his look. */
 function tracklet(id: number, shot: number, from: number, to: number, x: (t: number) => number, look: Float32Array): Tracklet {
@@ -120,14 +122,17 @@ describe('the offline follow engine with looks', () => {
     expect(new Set(points.slice(21).map((p) => p.state))).toEqual(new Set(['missing']));
   });
 
-  it('links across a camera cut by looks alone, where positions mean nothing', () => {
+  it('links across a camera cut by looks that identify him alone, where positions mean nothing', () => {
     const him = tracklet(1, 0, 0, 2, (t) => 100 + 30 * t, RED);
     const afterCut = tracklet(2, 1, 2.1, 6.9, () => 700, RED);
-    const points = linkTarget([him, afterCut], timeline(7), seeds, DEFAULT_LINK_SETTINGS, KITS);
+    const points = linkTarget([him, afterCut], timeline(7), seeds, DEFAULT_LINK_SETTINGS, FACES);
     expect(points[50]).toMatchObject({ state: 'observed', bbox: { x: 700 } });
-    // A teammate after the cut as well: no telling who is who, nobody is claimed.
-    const teammate = tracklet(3, 1, 2.1, 6.9, () => 300, RED);
-    const unsure = linkTarget([him, afterCut, teammate], timeline(7), seeds, DEFAULT_LINK_SETTINGS, KITS);
+    // A look-alike after the cut as well: no telling who is who, nobody is claimed.
+    const lookAlike = tracklet(3, 1, 2.1, 6.9, () => 300, RED);
+    const unsure = linkTarget([him, afterCut, lookAlike], timeline(7), seeds, DEFAULT_LINK_SETTINGS, FACES);
     expect(new Set(unsure.slice(22).map((p) => p.state))).toEqual(new Set(['missing']));
+    // Colours tell a kit, not a player: they never link across a cut.
+    const byKit = linkTarget([him, afterCut], timeline(7), seeds, DEFAULT_LINK_SETTINGS, KITS);
+    expect(new Set(byKit.slice(22).map((p) => p.state))).toEqual(new Set(['missing']));
   });
 });
