@@ -128,7 +128,11 @@ export function linkTarget(
   // The gallery: what the user's picks look like. A tracklet that does not look like them is
   // somebody else, however well it moves: the chain stops before it.
   const gallery = [...chosen.values()].flatMap(looksOf);
-  const likeTarget = (t: Tracklet) => !compare || gallery.length === 0 || lookSimilarity(looksOf(t), gallery, compare) >= compare.different;
+  const likeTarget = (t: Tracklet) => {
+    const looks = looksOf(t);
+    // No look of it (always overlapped, or too small): no evidence against it.
+    return !compare || gallery.length === 0 || looks.length === 0 || lookSimilarity(looks, gallery, compare) >= compare.different;
+  };
   const takes = (t: Tracklet | undefined): t is Tracklet => !!t && !chosen.has(t.id) && !overlapsChosen(t, chosen) && likeTarget(t);
   for (const anchor of [...chosen.values()]) {
     for (let t = next.get(anchor.id); takes(t); t = next.get(t.id)) chosen.set(t.id, t);
