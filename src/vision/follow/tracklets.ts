@@ -3,6 +3,7 @@ import type { RgbFrame } from '../detection/types';
 import { type Box, iou } from '../tracking/box';
 import { ByteTracker } from '../tracking/byte-tracker';
 import type { ByteTrackerConfig } from '../tracking/byte-tracker-config';
+import { median } from '../tracking/median';
 import { CameraMotion } from './camera-motion';
 import type { FollowFrame } from './follow-types';
 import { ShotCuts } from './shot-cuts';
@@ -118,8 +119,9 @@ export class TrackletRecorder {
     for (const t of [...this.done, ...this.byTrack.values()]) {
       let points = [t.points[0]];
       let id = t.id;
+      const changesLook = this.describer ? lookChanges(t.points, this.describer) : new Set<number>();
       for (let i = 1; i < t.points.length; i++) {
-        if (t.points[i].index - t.points[i - 1].index > 1 || continuity(t.points, i) < MIN_CONTINUITY_IOU) {
+        if (t.points[i].index - t.points[i - 1].index > 1 || continuity(t.points, i) < MIN_CONTINUITY_IOU || changesLook.has(i)) {
           pieces.push({ id, shot: t.shot, points, source: t.id });
           id = this.nextId++;
           points = [];
@@ -155,6 +157,27 @@ export class TrackletRecorder {
       this.lastSampled.set(tracklet.id, point.timeSec);
     });
   }
+}
+
+/**
+ * Where a tracklet starts looking like somebody else (the tracker swapped two people of different
+ * kits as they crossed): the points whose look, and the next look after it, both fall below
+ * `different` against the (at least two) looks before them.
+ */
+function lookChanges(points: readonly TrackletPoint[], describer: AppearanceDescriber): Set<number> {
+  const looked = points.flatMap((p, i) => (p.appearance ? [{ i, look: p.appearance }] : []));
+  const changes = new Set<number>();
+  let since = 0;
+  const unlike = (look: Float32Array, before: typeof looked) => median(before.map((b) => describer.similarity(look, b.look))) < describer.different;
+  for (let k = since + 2; k + 1 < looked.length; k++) {
+    const before = looked.slice(Math.max(since, k - 3), k);
+    if (before.length >= 2 && unlike(looked[k].look, before) && unlike(looked[k + 1].look, before)) {
+      changes.add(looked[k].i);
+      since = k;
+      k += 1;
+    }
+  }
+  return changes;
 }
 
 /**

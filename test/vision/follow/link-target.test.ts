@@ -138,12 +138,14 @@ describe('the offline follow engine with looks', () => {
 });
 
 describe('the gallery check', () => {
-  it('lets a tracklet with no look of it continue the player (no evidence against it)', () => {
+  it('does not claim a tracklet never seen apart from others: there is no look of it to check', () => {
     const seeds = [{ timeSec: 0.5, bbox: { x: 115, y: 100, w: 40, h: 100 }, appearance: RED }];
     const him = tracklet(1, 0, 0, 2, (t) => 100 + 30 * t, RED);
     const later = tracklet(2, 0, 2.5, 4, (t) => 100 + 30 * t, RED);
     const unseen = { ...later, points: later.points.map(({ appearance: _, ...p }) => p) };
     const points = linkTarget([him, unseen], timeline(5), seeds, DEFAULT_LINK_SETTINGS, KITS);
-    expect(points[35]).toMatchObject({ state: 'observed' });
+    expect(points[35]).toMatchObject({ state: 'missing' });
+    // Motion alone (no describer) takes it.
+    expect(linkTarget([him, unseen], timeline(5), seeds)[35]).toMatchObject({ state: 'observed' });
   });
 });
