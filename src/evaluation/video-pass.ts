@@ -7,6 +7,7 @@ import type { DetectOptions } from '../vision/detection/types';
 import { OFFLINE_TRACKER } from '../vision/follow/follow-offline';
 import type { TimelineFrame } from '../vision/follow/link-target';
 import { TrackletRecorder } from '../vision/follow/tracklets';
+import { scaledBox } from '../vision/tracking/box';
 import type { ByteTrackerConfig } from '../vision/tracking/byte-tracker-config';
 import { type IdentitySeed, type SequencePass, seedKey } from './follow-identities';
 
@@ -40,18 +41,12 @@ export async function videoPass(file: string, options: VideoPassOptions): Promis
   for await (const decoded of decodeFrames(file, { binaries: options.binaries, ...(width ? { width } : {}) })) {
     const index = frames.length;
     const timeSec = index / options.frameRate;
-    const detections = (await detector.detect(decoded, options.detectOptions)).map((d) => ({
-      x: d.x * toSource,
-      y: d.y * toSource,
-      w: d.w * toSource,
-      h: d.h * toSource,
-      score: d.score,
-    }));
+    const detections = (await detector.detect(decoded, options.detectOptions)).map((d) => ({ ...scaledBox(d, toSource), score: d.score }));
     await recorder.push({ index, timeSec, detections }, { image: decoded, toImage: 1 / toSource });
     frames.push({ index, timeSec });
     const due = options.seeds.filter((s) => s.frame === index + 1);
     if (describer && due.length > 0) {
-      const looks = await describer.describe(decoded, due.map(({ box }) => ({ x: box.x / toSource, y: box.y / toSource, w: box.w / toSource, h: box.h / toSource })));
+      const looks = await describer.describe(decoded, due.map(({ box }) => scaledBox(box, 1 / toSource)));
       due.forEach((seed, k) => looks[k] && seedLooks.set(seedKey(seed), looks[k]));
     }
   }

@@ -1,4 +1,4 @@
-import type { Box, TrajectoryPoint } from '../../analysis/trajectory';
+import type { TrajectoryPoint } from '../../analysis/trajectory';
 import { type DecodedFrame, decodeFrames } from '../../media/decode-frames';
 import type { FfmpegBinaries } from '../../media/ffmpeg-binaries';
 import { isMediaError } from '../../media/media-error';
@@ -9,6 +9,7 @@ import type { PersonDetector } from '../../vision/detection/person-detector';
 import type { Detection, DetectOptions } from '../../vision/detection/types';
 import { OfflineFollow } from '../../vision/follow/follow-offline';
 import type { FollowDetection, FollowSeed } from '../../vision/follow/follow-types';
+import { scaledBox } from '../../vision/tracking/box';
 import type { ByteTrackerConfig } from '../../vision/tracking/byte-tracker-config';
 
 export interface FollowThroughVideoOptions {
@@ -100,9 +101,5 @@ async function eachDetectedFrame(options: FollowThroughVideoOptions, use: (frame
 }
 
 function inSource(d: Detection, toSource: number): FollowDetection {
-  return { ...scaled(d, toSource), score: d.score };
-}
-
-function scaled(box: Box, factor: number): Box {
-  return { x: box.x * factor, y: box.y * factor, w: box.w * factor, h: box.h * factor };
+  return { ...scaledBox(d, toSource), score: d.score };
 }

@@ -1,5 +1,6 @@
 import type { RgbFrame } from '../detection/types';
 import type { Box } from '../tracking/box';
+import { median } from '../tracking/median';
 import { bodyColours, bodyColourSimilarity } from './body-colours';
 import { ReidEmbedder } from './reid-embedder';
 
@@ -22,6 +23,23 @@ export interface AppearanceDescriber {
    * (colours: teammates score as high as the player himself).
    */
   readonly identifies: boolean;
+}
+
+/**
+ * How alike two sets of looks are: the median similarity over their pairs (at most 8 of each,
+ * spread over the set), so one occluded or blurred sample cannot decide.
+ *
+ * @example lookSimilarity(looksOfA, looksOfB, BODY_COLOURS) >= BODY_COLOURS.different
+ */
+export function lookSimilarity(a: readonly Float32Array[], b: readonly Float32Array[], compare: Pick<AppearanceDescriber, 'similarity'>): number {
+  const sims: number[] = [];
+  for (const x of spread(a, 8)) for (const y of spread(b, 8)) sims.push(compare.similarity(x, y));
+  return median(sims);
+}
+
+function spread<T>(items: readonly T[], count: number): T[] {
+  if (items.length <= count) return [...items];
+  return Array.from({ length: count }, (_, k) => items[Math.round((k * (items.length - 1)) / (count - 1))]);
 }
 
 /**

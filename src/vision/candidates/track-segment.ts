@@ -9,6 +9,7 @@ import type { DetectOptions } from '../detection/types';
 import { OFFLINE_TRACKER } from '../follow/follow-offline';
 import { people } from '../follow/link-target';
 import { TrackletRecorder } from '../follow/tracklets';
+import { scaledBox } from '../tracking/box';
 import type { ByteTrackerConfig } from '../tracking/byte-tracker-config';
 import type { SegmentTrack } from './candidate-linker';
 import type { TrackingSegment } from './plan-segments';
@@ -68,13 +69,7 @@ export async function trackSegment(segment: TrackingSegment, options: SegmentTra
   for await (const frame of readAhead(frames)) {
     const preview = previewAt(frame.time_sec);
     if (preview) previewsByIndex.set(index, preview);
-    const detections = (await detector.detect(frame, options.detectOptions)).map((d) => ({
-      x: d.x * toSource,
-      y: d.y * toSource,
-      w: d.w * toSource,
-      h: d.h * toSource,
-      score: d.score,
-    }));
+    const detections = (await detector.detect(frame, options.detectOptions)).map((d) => ({ ...scaledBox(d, toSource), score: d.score }));
     await recorder.push({ index, timeSec: frame.time_sec, detections }, { image: frame, toImage: 1 / toSource });
     index += 1;
     options.onProgress?.(Math.min(1, (frame.time_sec - segment.startSec) / span));

@@ -1,5 +1,6 @@
 import type { TrajectoryPoint } from '../../analysis/trajectory';
 import type { AppearanceDescriber } from '../appearance/appearance-describer';
+import { scaledBox } from '../tracking/box';
 import type { ByteTrackerConfig } from '../tracking/byte-tracker-config';
 import type { FollowFrame, FollowSeed } from './follow-types';
 import { DEFAULT_LINK_SETTINGS, type LinkSettings, linkTarget, type TimelineFrame } from './link-target';
@@ -58,8 +59,7 @@ export class OfflineFollow {
   private async describeSeeds(frame: FollowFrame, picture: FramePicture, describer: AppearanceDescriber): Promise<void> {
     const nearer = this.seeds.filter((s) => Math.abs(s.timeSec - frame.timeSec) < s.offBySec);
     if (nearer.length === 0) return;
-    const toImage = (b: FollowSeed['bbox']) => ({ x: b.x * picture.toImage, y: b.y * picture.toImage, w: b.w * picture.toImage, h: b.h * picture.toImage });
-    const looks = await describer.describe(picture.image, nearer.map((s) => toImage(s.bbox)));
+    const looks = await describer.describe(picture.image, nearer.map((s) => scaledBox(s.bbox, picture.toImage)));
     nearer.forEach((seed, k) => {
       seed.offBySec = Math.abs(seed.timeSec - frame.timeSec);
       if (looks[k]) seed.appearance = looks[k];

@@ -1,8 +1,7 @@
 import type { TrajectoryPoint } from '../../analysis/trajectory';
-import type { AppearanceDescriber } from '../appearance/appearance-describer';
+import { type AppearanceDescriber, lookSimilarity } from '../appearance/appearance-describer';
 import { type Box, iou } from '../tracking/box';
 import type { FollowSeed } from './follow-types';
-import { median } from '../tracking/median';
 import { interpolateShortGaps, lerpBox } from './interpolate-gaps';
 import type { Tracklet, TrackletPoint } from './tracklets';
 
@@ -176,21 +175,6 @@ function shotAt(tracklets: readonly Tracklet[], index: number): number {
 }
 
 const looksOf = (t: Tracklet) => t.points.flatMap((p) => (p.appearance ? [p.appearance] : []));
-
-/**
- * How alike two sets of looks are: the median similarity over their pairs (at most 8 of each,
- * spread over the set), so one occluded or blurred sample cannot decide.
- */
-function lookSimilarity(a: readonly Float32Array[], b: readonly Float32Array[], compare: LookComparison): number {
-  const sims: number[] = [];
-  for (const x of spread(a, 8)) for (const y of spread(b, 8)) sims.push(compare.similarity(x, y));
-  return median(sims);
-}
-
-function spread<T>(items: readonly T[], count: number): T[] {
-  if (items.length <= count) return [...items];
-  return Array.from({ length: count }, (_, k) => items[Math.round((k * (items.length - 1)) / (count - 1))]);
-}
 
 function nearestFrame(frames: readonly TimelineFrame[], timeSec: number): TimelineFrame | undefined {
   let best: TimelineFrame | undefined;

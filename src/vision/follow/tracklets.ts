@@ -1,9 +1,8 @@
-import type { AppearanceDescriber } from '../appearance/appearance-describer';
+import { type AppearanceDescriber, lookSimilarity } from '../appearance/appearance-describer';
 import type { RgbFrame } from '../detection/types';
-import { type Box, iou } from '../tracking/box';
+import { type Box, iou, scaledBox } from '../tracking/box';
 import { ByteTracker } from '../tracking/byte-tracker';
 import type { ByteTrackerConfig } from '../tracking/byte-tracker-config';
-import { median } from '../tracking/median';
 import { CameraMotion } from './camera-motion';
 import type { FollowFrame } from './follow-types';
 import { ShotCuts } from './shot-cuts';
@@ -150,7 +149,7 @@ export class TrackletRecorder {
       ({ tracklet, point }) => point.timeSec - (this.lastSampled.get(tracklet.id) ?? -Infinity) >= describer.sampleEverySec - 1e-6 && alone(point.box),
     );
     if (due.length === 0) return;
-    const looks = await describer.describe(picture.image, due.map(({ point }) => scaled(point.box, picture.toImage)));
+    const looks = await describer.describe(picture.image, due.map(({ point }) => scaledBox(point.box, picture.toImage)));
     due.forEach(({ tracklet, point }, k) => {
       if (!looks[k]) return;
       point.appearance = looks[k];
@@ -168,7 +167,7 @@ function lookChanges(points: readonly TrackletPoint[], describer: AppearanceDesc
   const looked = points.flatMap((p, i) => (p.appearance ? [{ i, look: p.appearance }] : []));
   const changes = new Set<number>();
   let since = 0;
-  const unlike = (look: Float32Array, before: typeof looked) => median(before.map((b) => describer.similarity(look, b.look))) < describer.different;
+  const unlike = (look: Float32Array, before: typeof looked) => lookSimilarity([look], before.map((b) => b.look), describer) < describer.different;
   for (let k = since + 2; k + 1 < looked.length; k++) {
     const before = looked.slice(Math.max(since, k - 3), k);
     if (before.length >= 2 && unlike(looked[k].look, before) && unlike(looked[k + 1].look, before)) {
@@ -196,10 +195,6 @@ function continuity(points: readonly TrackletPoint[], i: number): number {
   if (!before) return still;
   const own = { dx: a.box.x - a.panned.dx - (before.box.x - before.panned.dx), dy: a.box.y - a.panned.dy - (before.box.y - before.panned.dy) };
   return Math.max(still, moved(camera.dx + own.dx, camera.dy + own.dy));
-}
-
-function scaled(box: Box, factor: number): Box {
-  return { x: box.x * factor, y: box.y * factor, w: box.w * factor, h: box.h * factor };
 }
 
 function pointOf(frame: FollowFrame, d: FollowFrame['detections'][number], panned: TrackletPoint['panned']): TrackletPoint {

@@ -16,6 +16,15 @@ export function boxFromCorners(x1: number, y1: number, x2: number, y2: number): 
 }
 
 /**
+ * The box with every coordinate multiplied by `factor` (from one picture's pixels to another's).
+ *
+ * @example scaledBox({ x: 10, y: 20, w: 30, h: 40 }, 2) // { x: 20, y: 40, w: 60, h: 80 }
+ */
+export function scaledBox(box: Box, factor: number): Box {
+  return { x: box.x * factor, y: box.y * factor, w: box.w * factor, h: box.h * factor };
+}
+
+/**
  * Intersection over union of two boxes, 0 when they do not overlap or either has no area.
  * Continuous convention (no "+1 pixel"), as TrackEval computes it.
  *
