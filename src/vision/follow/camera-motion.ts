@@ -12,13 +12,13 @@ export interface IdentifiedBox {
 
 /**
  * Estimates the camera's motion between consecutive analysed frames as the median displacement of
- * the box centres of the tracks seen in both, so a pan that moves everybody also moves the
- * target's search gate. The median ignores the few people who walk against the flow; with fewer
+ * the box centres of the tracks seen in both, so that motion can be measured in the scene rather
+ * than in a panning picture. The median ignores the few people who walk against the flow; with fewer
  * than `minTracks` tracks there is no estimate (zero shift). Keeps one box per live track.
  *
  * @example
  * const camera = new CameraMotion();
- * const { dx, dy } = camera.update(tracks.map((t) => ({ id: t.id, box: t.bbox })), [targetId]);
+ * const { dx, dy } = camera.update(tracks.map((t) => ({ id: t.id, box: t.bbox })));
  */
 export class CameraMotion {
   private previous = new Map<number, Box>();
@@ -26,19 +26,18 @@ export class CameraMotion {
   constructor(private readonly minTracks = 3) {}
 
   /**
-   * Takes this frame's tracked boxes and returns the shift since the previous call. Ids in
-   * `exclude` (the target itself) do not vote.
+   * Takes this frame's tracked boxes and returns the shift since the previous call.
    *
    * @example camera.update([{ id: 1, box }, { id: 2, box: other }])
    */
-  update(boxes: readonly IdentifiedBox[], exclude: ReadonlySet<number> = new Set()): Shift {
+  update(boxes: readonly IdentifiedBox[]): Shift {
     const dxs: number[] = [];
     const dys: number[] = [];
     const next = new Map<number, Box>();
     for (const { id, box } of boxes) {
       next.set(id, box);
       const before = this.previous.get(id);
-      if (before === undefined || exclude.has(id)) continue;
+      if (before === undefined) continue;
       dxs.push(box.x + box.w / 2 - (before.x + before.w / 2));
       dys.push(box.y + box.h / 2 - (before.y + before.h / 2));
     }
