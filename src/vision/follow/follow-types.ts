@@ -1,6 +1,6 @@
 import type { Box } from '../../analysis/trajectory';
 
-/** A person detection of one analysed frame (source pixels), with an optional appearance vector. */
+/** A person detection of one analysed frame (source pixels); how he looks is sampled by pass 1 (TrackletRecorder). */
 export interface FollowDetection {
   x: number;
   y: number;
@@ -8,14 +8,13 @@ export interface FollowDetection {
   h: number;
   /** Detector confidence, 0..1 (higher values are clamped to 1 where a confidence is derived from it). */
   score: number;
-  /** Appearance descriptor (embedding or histogram), the same length for every detection and seed. */
-  appearance?: Float32Array;
 }
 
 /** A box the user confirmed as the player at a time of the video. */
 export interface FollowSeed {
   timeSec: number;
   bbox: Box;
+  /** How he looks in that box (the engine describes it on the frame nearest the seed). */
   appearance?: Float32Array;
 }
 
